@@ -1,0 +1,3 @@
+using Appraisal.Cli;
+
+return CliApp.Run(args, Console.In, Console.OpenStandardInput, Console.OpenStandardOutput, Console.Error);

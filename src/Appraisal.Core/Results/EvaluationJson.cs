@@ -1,0 +1,616 @@
+using System.Buffers;
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Appraisal.Core.Months;
+using Appraisal.Core.Policy;
+
+namespace Appraisal.Core.Results;
+
+/// <summary>
+/// The JSON of the evaluate contract (evaluate-contract.md): a strict reader that reports every
+/// problem with month, employee and field, and a streaming writer. Numbers are read as
+/// <see cref="decimal"/> straight from their text, never through binary floating point (D9).
+/// </summary>
+public static class EvaluationJson
+{
+    private static readonly JsonWriterOptions WriterOptions = new()
+    {
+        Indented = true,
+        IndentSize = 2,
+        // Grade and level labels are Chinese; escaping them would make the output unreadable.
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        SkipValidation = true,
+    };
+
+    /// <summary>
+    /// Reads and validates an input document; throws <see cref="ProblemsException"/> listing every
+    /// problem (syntax, types, unknown or missing fields, and <see cref="InputValidator"/>'s checks).
+    /// </summary>
+    public static EvaluationInput ReadInput(ReadOnlySpan<byte> utf8Json, PolicyDocument policy)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        var problems = new List<Problem>();
+        EvaluationInput input;
+        try
+        {
+            var parser = new InputParser(policy, problems);
+            input = parser.Parse(utf8Json);
+        }
+        catch (JsonException ex)
+        {
+            var line = (ex.LineNumber ?? 0) + 1;
+            var column = (ex.BytePositionInLine ?? 0) + 1;
+            throw new ProblemsException([new Problem(
+                string.Create(CultureInfo.InvariantCulture, $"行 line {line}, 列 column {column}"),
+                "输入不是有效的 JSON",
+                $"the input is not valid JSON: {ex.Message}")]);
+        }
+
+        problems.AddRange(InputValidator.Validate(input, policy));
+        return problems.Count == 0 ? input : throw new ProblemsException(problems);
+    }
+
+    /// <summary>Writes <paramref name="result"/> as the contract's output JSON (UTF-8, indented).</summary>
+    public static void WriteOutput(EvaluationResult result, Stream destination)
+    {
+        using var writer = new Utf8JsonWriter(destination, WriterOptions);
+        WriteOutput(result, writer);
+    }
+
+    /// <summary>Writes <paramref name="result"/> as the contract's output JSON.</summary>
+    public static void WriteOutput(EvaluationResult result, IBufferWriter<byte> destination)
+    {
+        using var writer = new Utf8JsonWriter(destination, WriterOptions);
+        WriteOutput(result, writer);
+    }
+
+    /// <summary>The contract's output JSON as a string.</summary>
+    public static string WriteOutput(EvaluationResult result)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        WriteOutput(result, buffer);
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    private static void WriteOutput(EvaluationResult result, Utf8JsonWriter w)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        w.WriteStartObject();
+        w.WriteStartArray("months"u8);
+        foreach (var month in result.Months)
+        {
+            w.WriteStartObject();
+            w.WriteString("month"u8, month.Month.ToString());
+            w.WriteStartArray("results"u8);
+            foreach (var r in month.Results)
+            {
+                WriteResult(r, w);
+            }
+
+            w.WriteEndArray();
+            w.WriteEndObject();
+            if (w.BytesPending > 1 << 16)
+            {
+                w.Flush();
+            }
+        }
+
+        w.WriteEndArray();
+        w.WriteEndObject();
+        w.Flush();
+    }
+
+    private static void WriteResult(EmployeeResult r, Utf8JsonWriter w)
+    {
+        w.WriteStartObject();
+        w.WriteString("id"u8, r.Id);
+        w.WriteBoolean("eligible"u8, r.Eligible);
+        WriteNullable(w, "selfTotal"u8, r.SelfTotal);
+        w.WriteNumber("supervisorTotal"u8, r.SupervisorTotal);
+        if (r.Score is { } score)
+        {
+            w.WriteNumber("score"u8, score);
+        }
+        else
+        {
+            w.WriteNull("score"u8);
+        }
+
+        WriteText(w, "grade"u8, r.Grade?.Label);
+        WriteText(w, "level"u8, r.PayGrade.Level);
+        w.WriteNumber("positionSalary"u8, r.PositionSalary);
+        WriteText(w, "training"u8, r.Grade?.Training);
+        WriteText(w, "promotion"u8, r.Grade?.Promotion);
+        w.WriteNumber("commissionRate"u8, r.CommissionTier.Rate);
+        w.WriteNumber("commission"u8, r.Commission);
+        w.WriteNumber("bonus"u8, r.Bonus);
+        w.WriteNumber("otherPay"u8, r.OtherPay);
+        w.WriteNumber("totalPay"u8, r.TotalPay);
+        WriteNullable(w, "rank"u8, r.Rank);
+        WriteNullable(w, "salesRank"u8, r.SalesRank);
+        w.WriteStartArray("flags"u8);
+        // Sorted by name, as the contract asks: consecutiveFail < lastInScoreAndSales < selfMissing.
+        if ((r.Flags & ResultFlags.ConsecutiveFail) != 0)
+        {
+            w.WriteStringValue("consecutiveFail"u8);
+        }
+
+        if ((r.Flags & ResultFlags.LastInScoreAndSales) != 0)
+        {
+            w.WriteStringValue("lastInScoreAndSales"u8);
+        }
+
+        if ((r.Flags & ResultFlags.SelfMissing) != 0)
+        {
+            w.WriteStringValue("selfMissing"u8);
+        }
+
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+
+    private static void WriteNullable(Utf8JsonWriter w, ReadOnlySpan<byte> name, int? value)
+    {
+        if (value is { } v)
+        {
+            w.WriteNumber(name, v);
+        }
+        else
+        {
+            w.WriteNull(name);
+        }
+    }
+
+    private static void WriteText(Utf8JsonWriter w, ReadOnlySpan<byte> name, LocalizedText? text)
+    {
+        if (text is null)
+        {
+            w.WriteNull(name);
+        }
+        else
+        {
+            w.WriteString(name, text.Zh);
+        }
+    }
+
+    /// <summary>A single pass over the input with <see cref="Utf8JsonReader"/>; collects problems instead of stopping.</summary>
+    private sealed class InputParser(PolicyDocument policy, List<Problem> problems)
+    {
+        private readonly ImmutableArray<PolicyItem> items = policy.Items;
+        private readonly byte[][] itemKeys = [.. policy.Items.Select(i => Encoding.UTF8.GetBytes(i.Key))];
+
+        // Problems inside a month are held until the month's label is known (it may come last).
+        private List<(string? Id, string Field, string Zh, string En)>? pending;
+
+        public EvaluationInput Parse(ReadOnlySpan<byte> json)
+        {
+            var reader = new Utf8JsonReader(json, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow, MaxDepth = 16 });
+            Read(ref reader);
+            var months = ImmutableArray.CreateBuilder<MonthInput>();
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                problems.Add(new Problem(string.Empty, "输入须为 JSON 对象 {\"months\": [...]}", "the input must be a JSON object {\"months\": [...]}"));
+                reader.Skip();
+                ExpectEnd(ref reader);
+                return new EvaluationInput(months.ToImmutable());
+            }
+
+            var sawMonths = false;
+            while (Read(ref reader) == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals("months"u8) && !sawMonths)
+                {
+                    sawMonths = true;
+                    Read(ref reader);
+                    if (reader.TokenType != JsonTokenType.StartArray)
+                    {
+                        problems.Add(new Problem("months", "应为数组", "expected an array"));
+                        reader.Skip();
+                        continue;
+                    }
+
+                    while (Read(ref reader) != JsonTokenType.EndArray)
+                    {
+                        if (ParseMonth(ref reader, months.Count) is { } month)
+                        {
+                            months.Add(month);
+                        }
+                    }
+                }
+                else
+                {
+                    UnknownProperty(ref reader, null, null, string.Empty);
+                }
+            }
+
+            if (!sawMonths)
+            {
+                problems.Add(new Problem("months", "缺少必填字段 months", "the required field months is missing"));
+            }
+
+            ExpectEnd(ref reader);
+            return new EvaluationInput(months.ToImmutable());
+        }
+
+        private MonthInput? ParseMonth(ref Utf8JsonReader reader, int index)
+        {
+            var label = $"months[{index}]";
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                problems.Add(new Problem(label, "应为对象 {\"month\": ..., \"employees\": [...]}", "expected an object {\"month\": ..., \"employees\": [...]}"));
+                reader.Skip();
+                return null;
+            }
+
+            pending = null;
+            YearMonth? month = null;
+            string? monthText = null;
+            var employees = ImmutableArray.CreateBuilder<EmployeeMonthInput>();
+            var sawEmployees = false;
+            var ok = true;
+            while (Read(ref reader) == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals("month"u8) && monthText is null)
+                {
+                    Read(ref reader);
+                    if (reader.TokenType == JsonTokenType.String)
+                    {
+                        monthText = reader.GetString()!;
+                        if (YearMonth.TryParse(monthText, out var parsed))
+                        {
+                            month = parsed;
+                        }
+                        else
+                        {
+                            ok = false;
+                            Defer(null, "month", $"\"{monthText}\" 不是有效月份，应为 YYYY-MM（月份 01–12）", $"\"{monthText}\" is not a valid month, expected YYYY-MM (month 01–12)");
+                        }
+                    }
+                    else
+                    {
+                        monthText = string.Empty;
+                        ok = false;
+                        Defer(null, "month", "应为字符串 YYYY-MM", "expected a string YYYY-MM");
+                        reader.Skip();
+                    }
+                }
+                else if (reader.ValueTextEquals("employees"u8) && !sawEmployees)
+                {
+                    sawEmployees = true;
+                    Read(ref reader);
+                    if (reader.TokenType != JsonTokenType.StartArray)
+                    {
+                        ok = false;
+                        Defer(null, "employees", "应为数组", "expected an array");
+                        reader.Skip();
+                        continue;
+                    }
+
+                    var e = 0;
+                    while (Read(ref reader) != JsonTokenType.EndArray)
+                    {
+                        if (ParseEmployee(ref reader, e++) is { } employee)
+                        {
+                            employees.Add(employee);
+                        }
+                    }
+                }
+                else
+                {
+                    ok = false;
+                    var name = reader.GetString();
+                    Defer(null, name ?? string.Empty, $"未知或重复的字段 \"{name}\"", $"unknown or repeated field \"{name}\"");
+                    Read(ref reader);
+                    reader.Skip();
+                }
+            }
+
+            if (monthText is null)
+            {
+                ok = false;
+                Defer(null, "month", "缺少必填字段 month", "the required field month is missing");
+            }
+
+            if (!sawEmployees)
+            {
+                ok = false;
+                Defer(null, "employees", "缺少必填字段 employees", "the required field employees is missing");
+            }
+
+            if (pending is not null)
+            {
+                var where = month?.ToString() ?? (string.IsNullOrEmpty(monthText) ? label : monthText);
+                foreach (var (id, field, zh, en) in pending)
+                {
+                    problems.Add(new Problem(InputValidator.Where(where, id, field), zh, en));
+                }
+
+                ok = false;
+                pending = null;
+            }
+
+            return ok && month is { } m ? new MonthInput(m, employees.ToImmutable()) : null;
+        }
+
+        private EmployeeMonthInput? ParseEmployee(ref Utf8JsonReader reader, int index)
+        {
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                Defer(null, $"employees[{index}]", "应为对象", "expected an object");
+                reader.Skip();
+                return null;
+            }
+
+            string? id = null;
+            string? name = null;
+            ItemScores? self = null;
+            ItemScores? supervisor = null;
+            decimal? plan = null;
+            decimal? actual = null;
+            int? absent = null;
+            decimal? other = null;
+            var seen = 0;
+            var local = new List<(string Field, string Zh, string En)>(0);
+            while (Read(ref reader) == JsonTokenType.PropertyName)
+            {
+                var field = FieldOf(ref reader);
+                if (field < 0 || (seen & (1 << field)) != 0)
+                {
+                    var text = reader.GetString() ?? string.Empty;
+                    local.Add((text, field < 0 ? $"未知字段 \"{text}\"" : $"字段 \"{text}\" 重复", field < 0 ? $"unknown field \"{text}\"" : $"field \"{text}\" appears twice"));
+                    Read(ref reader);
+                    reader.Skip();
+                    continue;
+                }
+
+                seen |= 1 << field;
+                Read(ref reader);
+                switch (field)
+                {
+                    case 0:
+                        id = ReadString(ref reader, "id", local, nullable: false);
+                        break;
+                    case 1:
+                        name = ReadString(ref reader, "name", local, nullable: true);
+                        break;
+                    case 2:
+                        self = ReadScores(ref reader, "self", "自评", local, nullable: true);
+                        break;
+                    case 3:
+                        supervisor = ReadScores(ref reader, "supervisor", "主管评分", local, nullable: false);
+                        break;
+                    case 4:
+                        plan = ReadDecimal(ref reader, "salesPlan", local);
+                        break;
+                    case 5:
+                        actual = ReadDecimal(ref reader, "salesActual", local);
+                        break;
+                    case 6:
+                        absent = ReadInteger(ref reader, "absentDays", local);
+                        break;
+                    default:
+                        other = ReadDecimal(ref reader, "otherPay", local);
+                        break;
+                }
+            }
+
+            if ((seen & 1) == 0)
+            {
+                local.Add(("id", "缺少必填字段 id", "the required field id is missing"));
+            }
+
+            if ((seen & (1 << 3)) == 0)
+            {
+                local.Add(("supervisor", "缺少必填字段 supervisor（主管评分）", "the required field supervisor is missing"));
+            }
+
+            if ((seen & (1 << 4)) == 0)
+            {
+                local.Add(("salesPlan", "缺少必填字段 salesPlan（计划销售额）", "the required field salesPlan is missing"));
+            }
+
+            if ((seen & (1 << 5)) == 0)
+            {
+                local.Add(("salesActual", "缺少必填字段 salesActual（实际销售额）", "the required field salesActual is missing"));
+            }
+
+            if (local.Count > 0)
+            {
+                var who = id ?? $"employees[{index}]";
+                foreach (var (field, zh, en) in local)
+                {
+                    Defer(who, field, zh, en);
+                }
+
+                return null;
+            }
+
+            return new EmployeeMonthInput(id!, name, self, supervisor!, plan!.Value, actual!.Value, absent ?? 0, other ?? 0m);
+        }
+
+        private static int FieldOf(ref Utf8JsonReader reader) =>
+            reader.ValueTextEquals("id"u8) ? 0
+            : reader.ValueTextEquals("name"u8) ? 1
+            : reader.ValueTextEquals("self"u8) ? 2
+            : reader.ValueTextEquals("supervisor"u8) ? 3
+            : reader.ValueTextEquals("salesPlan"u8) ? 4
+            : reader.ValueTextEquals("salesActual"u8) ? 5
+            : reader.ValueTextEquals("absentDays"u8) ? 6
+            : reader.ValueTextEquals("otherPay"u8) ? 7
+            : -1;
+
+        private ItemScores? ReadScores(ref Utf8JsonReader reader, string field, string fieldZh, List<(string, string, string)> local, bool nullable)
+        {
+            if (nullable && reader.TokenType == JsonTokenType.Null)
+            {
+                return null;
+            }
+
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                local.Add((field, $"{fieldZh}应为对象，各项目键对应整数分", $"expected an object of item scores"));
+                reader.Skip();
+                return null;
+            }
+
+            var scores = new int[items.Length];
+            var seen = new bool[items.Length];
+            var ok = true;
+            var position = 0;
+            while (Read(ref reader) == JsonTokenType.PropertyName)
+            {
+                var index = ItemIndex(ref reader, position++);
+                var key = index >= 0 ? items[index].Key : reader.GetString() ?? string.Empty;
+                Read(ref reader);
+                if (index < 0)
+                {
+                    ok = false;
+                    local.Add(($"{field}.{key}", $"未知考核项目 \"{key}\"，应为 {string.Join("、", items.Select(i => i.Key))}",
+                        $"unknown item \"{key}\", expected one of {string.Join(", ", items.Select(i => i.Key))}"));
+                    reader.Skip();
+                    continue;
+                }
+
+                if (seen[index])
+                {
+                    ok = false;
+                    local.Add(($"{field}.{key}", "考核项目重复", "the item appears twice"));
+                    reader.Skip();
+                    continue;
+                }
+
+                seen[index] = true;
+                var item = items[index];
+                if (reader.TokenType == JsonTokenType.Number && reader.TryGetDecimal(out var value) && decimal.IsInteger(value)
+                    && value >= int.MinValue && value <= int.MaxValue)
+                {
+                    scores[index] = (int)value;
+                }
+                else
+                {
+                    // D3: fractions, strings and other types are rejected with the allowed range.
+                    ok = false;
+                    local.Add(($"{field}.{key}", $"{fieldZh}「{item.Name.Zh}」须为 0 到 {item.Max} 之间的整数，实际为 {Describe(ref reader)}",
+                        $"{field} score for {key} must be a whole number from 0 to {item.Max}, got {Describe(ref reader)}"));
+                    reader.Skip();
+                }
+            }
+
+            for (var i = 0; i < items.Length; i++)
+            {
+                if (!seen[i])
+                {
+                    ok = false;
+                    local.Add(($"{field}.{items[i].Key}", $"缺少{fieldZh}项目「{items[i].Name.Zh}」（0 到 {items[i].Max} 的整数）",
+                        $"the {field} score for {items[i].Key} is missing (a whole number from 0 to {items[i].Max})"));
+                }
+            }
+
+            return ok ? ItemScores.Wrap(scores) : null;
+        }
+
+        private int ItemIndex(ref Utf8JsonReader reader, int expected)
+        {
+            // Items usually come in sheet order; try that one first.
+            if (expected < itemKeys.Length && reader.ValueTextEquals(itemKeys[expected]))
+            {
+                return expected;
+            }
+
+            for (var i = 0; i < itemKeys.Length; i++)
+            {
+                if (reader.ValueTextEquals(itemKeys[i]))
+                {
+                    return i;
+                }
+            }
+
+            return -1;
+        }
+
+        private static string? ReadString(ref Utf8JsonReader reader, string field, List<(string, string, string)> local, bool nullable)
+        {
+            if (reader.TokenType == JsonTokenType.String)
+            {
+                return reader.GetString();
+            }
+
+            if (nullable && reader.TokenType == JsonTokenType.Null)
+            {
+                return null;
+            }
+
+            local.Add((field, $"应为字符串，实际为 {Describe(ref reader)}", $"expected a string, got {Describe(ref reader)}"));
+            reader.Skip();
+            return null;
+        }
+
+        private static decimal? ReadDecimal(ref Utf8JsonReader reader, string field, List<(string, string, string)> local)
+        {
+            if (reader.TokenType == JsonTokenType.Number && reader.TryGetDecimal(out var value))
+            {
+                return value;
+            }
+
+            local.Add((field, $"应为数字（金额，元），实际为 {Describe(ref reader)}", $"expected a number (yuan), got {Describe(ref reader)}"));
+            reader.Skip();
+            return null;
+        }
+
+        private static int? ReadInteger(ref Utf8JsonReader reader, string field, List<(string, string, string)> local)
+        {
+            if (reader.TokenType == JsonTokenType.Number && reader.TryGetDecimal(out var value) && decimal.IsInteger(value)
+                && value >= int.MinValue && value <= int.MaxValue)
+            {
+                return (int)value;
+            }
+
+            local.Add((field, $"应为整数（天），实际为 {Describe(ref reader)}", $"expected a whole number of days, got {Describe(ref reader)}"));
+            reader.Skip();
+            return null;
+        }
+
+        private static string Describe(ref Utf8JsonReader reader) => reader.TokenType switch
+        {
+            JsonTokenType.Number => Encoding.UTF8.GetString(reader.ValueSpan),
+            JsonTokenType.String => $"\"{reader.GetString()}\"",
+            JsonTokenType.True => "true",
+            JsonTokenType.False => "false",
+            JsonTokenType.Null => "null",
+            JsonTokenType.StartObject => "{…}",
+            JsonTokenType.StartArray => "[…]",
+            _ => reader.TokenType.ToString(),
+        };
+
+        private void UnknownProperty(ref Utf8JsonReader reader, string? month, string? id, string prefix)
+        {
+            var name = reader.GetString() ?? string.Empty;
+            problems.Add(new Problem(InputValidator.Where(month, id, prefix + name), $"未知或重复的字段 \"{name}\"", $"unknown or repeated field \"{name}\""));
+            Read(ref reader);
+            reader.Skip();
+        }
+
+        private void Defer(string? id, string field, string zh, string en) => (pending ??= []).Add((id, field, zh, en));
+
+        private static JsonTokenType Read(ref Utf8JsonReader reader)
+        {
+            if (!reader.Read())
+            {
+                throw new JsonException("unexpected end of input");
+            }
+
+            return reader.TokenType;
+        }
+
+        private static void ExpectEnd(ref Utf8JsonReader reader)
+        {
+            if (reader.Read())
+            {
+                throw new JsonException("unexpected data after the end of the document", null, null, reader.BytesConsumed);
+            }
+        }
+    }
+}

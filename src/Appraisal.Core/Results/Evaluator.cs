@@ -1,0 +1,238 @@
+using System.Collections.Immutable;
+using Appraisal.Core.Pay;
+using Appraisal.Core.Policy;
+
+namespace Appraisal.Core.Results;
+
+/// <summary>
+/// The appraisal and pay engine: item scores → totals → final score (D4, D5) → grade, level and
+/// position salary (D6, D7) → commission (D8, D9) → ranking (D11) → bonus and review flags over
+/// consecutive months (D12, D13) → eligibility (D14, D15) → total pay (D10). Pure and exact:
+/// <see cref="decimal"/> throughout, history taken only from the months given.
+/// </summary>
+public static class Evaluator
+{
+    /// <summary>
+    /// Validates <paramref name="input"/> against <paramref name="policy"/> and computes every month.
+    /// Throws <see cref="ProblemsException"/> with every problem when the input is not valid (D3).
+    /// </summary>
+    public static EvaluationResult Evaluate(EvaluationInput input, PolicyDocument policy)
+    {
+        var problems = InputValidator.Validate(input, policy);
+        if (problems.Count > 0)
+        {
+            throw new ProblemsException(problems);
+        }
+
+        return EvaluateValidated(input, policy);
+    }
+
+    /// <summary>Computes every month of an input already checked by <see cref="InputValidator"/>.</summary>
+    internal static EvaluationResult EvaluateValidated(EvaluationInput input, PolicyDocument policy)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(policy);
+        var months = input.Months.ToArray();
+        Array.Sort(months, static (a, b) => a.Month.CompareTo(b.Month));
+
+        var history = new Dictionary<string, History>(StringComparer.Ordinal);
+        var output = ImmutableArray.CreateBuilder<MonthResult>(months.Length);
+        foreach (var month in months)
+        {
+            output.Add(EvaluateMonth(month, policy, history));
+        }
+
+        return new EvaluationResult(policy.Version, output.MoveToImmutable());
+    }
+
+    private static MonthResult EvaluateMonth(MonthInput month, PolicyDocument policy, Dictionary<string, History> history)
+    {
+        var employees = month.Employees;
+        var n = employees.Length;
+        var ordinal = month.Month.Ordinal;
+        var weights = policy.Weights;
+        var decimals = policy.Money.Decimals;
+        var eligibility = policy.Eligibility;
+
+        var states = new History[n];
+        var eligible = new bool[n];
+        var absentInWindow = new int[n];
+        var scores = new decimal[n];
+        var grades = new GradeBand?[n];
+        var eligibleIndices = new List<int>(n);
+
+        for (var i = 0; i < n; i++)
+        {
+            var e = employees[i];
+            ref var state = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(history, e.Id, out _);
+            state ??= new History();
+            states[i] = state;
+
+            // D14: absence of this month and the months before it inside the window; months not given count as 0.
+            absentInWindow[i] = state.RecordAbsence(ordinal, e.AbsentDays, eligibility.WindowMonths);
+            eligible[i] = e.EligibilityOverride ?? absentInWindow[i] <= eligibility.MaxAbsentDays;
+            if (!eligible[i])
+            {
+                continue;
+            }
+
+            // D4: score = w_self·S + w_sup·M, unrounded; D5: without a self-assessment, the supervisor's total.
+            var supervisorTotal = e.Supervisor.Total;
+            scores[i] = e.Self is { } self
+                ? (weights.Self * self.Total) + (weights.Supervisor * supervisorTotal)
+                : supervisorTotal;
+            grades[i] = policy.GradeFor(scores[i]);
+            eligibleIndices.Add(i);
+        }
+
+        // D11: competition ranking (1, 1, 3) among eligible employees only.
+        var ranks = Rank(eligibleIndices, i => scores[i], n);
+        var salesRanks = Rank(eligibleIndices, i => employees[i].SalesActual, n);
+        var lastFlags = LastInScoreAndSales(eligibleIndices, scores, employees, policy.ReviewFlags.LastInScoreAndSales);
+
+        var bonusRule = policy.Bonus;
+        var failRule = policy.ReviewFlags.ConsecutiveFail;
+        var results = new EmployeeResult[n];
+        for (var i = 0; i < n; i++)
+        {
+            var e = employees[i];
+            var state = states[i];
+            var flags = e.Self is null ? ResultFlags.SelfMissing : ResultFlags.None;
+            var bonus = Money.Round(0m, decimals);
+            GradeBand payGrade;
+            if (eligible[i])
+            {
+                var grade = grades[i]!;
+                // D12: a month without an appraisal breaks every streak.
+                var consecutive = state.LastAppraisedOrdinal == ordinal - 1;
+                state.RankStreak = ranks[i] == bonusRule.Rank ? (consecutive ? state.RankStreak : 0) + 1 : 0;
+                if (state.RankStreak > 0 && state.RankStreak % bonusRule.ConsecutiveMonths == 0)
+                {
+                    // Non-overlapping runs: five firsts in a row pay in months 2 and 4 (D12).
+                    bonus = Money.Round(bonusRule.Amount, decimals);
+                }
+
+                state.FailStreak = string.Equals(grade.Key, failRule.Grade, StringComparison.Ordinal)
+                    ? (consecutive ? state.FailStreak : 0) + 1
+                    : 0;
+                if (state.FailStreak >= failRule.ConsecutiveMonths)
+                {
+                    flags |= ResultFlags.ConsecutiveFail;
+                }
+
+                if (lastFlags[i])
+                {
+                    flags |= ResultFlags.LastInScoreAndSales;
+                }
+
+                state.LastAppraisedOrdinal = ordinal;
+                state.LastGrade = grade;
+                payGrade = grade;
+            }
+            else
+            {
+                // D15: an excluded employee keeps the level and salary of the most recent appraised month.
+                payGrade = state.LastGrade ?? policy.LowestGrade;
+            }
+
+            var tier = policy.Commission.TierFor(e.SalesPlan, e.SalesActual);
+            var commission = Money.Round(e.SalesActual * tier.Rate, decimals);
+            var salary = Money.Round(payGrade.PositionSalary, decimals);
+            var otherPay = Money.Round(e.OtherPay, decimals);
+            results[i] = new EmployeeResult(
+                e.Id,
+                e.Name,
+                eligible[i],
+                e.Self?.Total,
+                e.Supervisor.Total,
+                eligible[i] ? scores[i] : null,
+                grades[i],
+                payGrade,
+                salary,
+                tier,
+                commission,
+                bonus,
+                otherPay,
+                salary + commission + bonus + otherPay,
+                eligible[i] ? ranks[i] : null,
+                eligible[i] ? salesRanks[i] : null,
+                flags,
+                e.SalesPlan,
+                e.SalesActual,
+                absentInWindow[i]);
+        }
+
+        Array.Sort(results, static (a, b) => string.CompareOrdinal(a.Id, b.Id));
+        return new MonthResult(month.Month, ImmutableArray.Create(results));
+    }
+
+    private static int[] Rank(List<int> indices, Func<int, decimal> key, int n)
+    {
+        var ranks = new int[n];
+        var order = indices.ToArray();
+        var keys = new decimal[order.Length];
+        for (var k = 0; k < order.Length; k++)
+        {
+            keys[k] = -key(order[k]);
+        }
+
+        Array.Sort(keys, order);
+        for (var k = 0; k < order.Length; k++)
+        {
+            ranks[order[k]] = k > 0 && keys[k] == keys[k - 1] ? ranks[order[k - 1]] : k + 1;
+        }
+
+        return ranks;
+    }
+
+    private static bool[] LastInScoreAndSales(List<int> indices, decimal[] scores, ImmutableArray<EmployeeMonthInput> employees, LastInScoreAndSalesRule rule)
+    {
+        var flags = new bool[employees.Length];
+        if (indices.Count < rule.MinEligible)
+        {
+            return flags;
+        }
+
+        var minScore = decimal.MaxValue;
+        var minSales = decimal.MaxValue;
+        foreach (var i in indices)
+        {
+            minScore = Math.Min(minScore, scores[i]);
+            minSales = Math.Min(minSales, employees[i].SalesActual);
+        }
+
+        // D12: lowest score AND lowest sales of the month; ties flag all of them.
+        foreach (var i in indices)
+        {
+            flags[i] = scores[i] == minScore && employees[i].SalesActual == minSales;
+        }
+
+        return flags;
+    }
+
+    private sealed class History
+    {
+        private readonly List<(int Ordinal, int Days)> absences = new(3);
+
+        public int LastAppraisedOrdinal { get; set; } = int.MinValue;
+
+        public int RankStreak { get; set; }
+
+        public int FailStreak { get; set; }
+
+        public GradeBand? LastGrade { get; set; }
+
+        public int RecordAbsence(int ordinal, int days, int windowMonths)
+        {
+            absences.RemoveAll(a => a.Ordinal <= ordinal - windowMonths);
+            absences.Add((ordinal, days));
+            var total = 0;
+            foreach (var a in absences)
+            {
+                total = checked(total + a.Days);
+            }
+
+            return total;
+        }
+    }
+}
