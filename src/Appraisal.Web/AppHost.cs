@@ -1,0 +1,142 @@
+using System.Globalization;
+using Appraisal.Web.Audit;
+using Appraisal.Web.Data;
+using Appraisal.Web.Localization;
+using Appraisal.Web.Months;
+using Appraisal.Web.People;
+using Appraisal.Web.Policy;
+using Appraisal.Web.Results;
+using Appraisal.Web.Sheets;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Localization;
+
+namespace Appraisal.Web;
+
+/// <summary>Composition of the web application: services, middleware, pages and API.</summary>
+public static class AppHost
+{
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        var services = builder.Services;
+        services.AddSingleton(TimeProvider.System);
+        services.AddAppDatabase(builder.Configuration);
+
+        services.AddIdentity<AppUser, Microsoft.AspNetCore.Identity.IdentityRole>(o =>
+            {
+                o.Password.RequiredLength = 8;
+                o.Password.RequireNonAlphanumeric = false;
+                o.Lockout.MaxFailedAccessAttempts = 5;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                o.Lockout.AllowedForNewUsers = true;
+                o.User.RequireUniqueEmail = false;
+            })
+            .AddEntityFrameworkStores<AppDbContext>()
+            .AddClaimsPrincipalFactory<AppClaimsFactory>()
+            .AddDefaultTokenProviders();
+        services.ConfigureApplicationCookie(o =>
+        {
+            o.LoginPath = "/Account/Login";
+            o.LogoutPath = "/Account/Logout";
+            o.AccessDeniedPath = "/Account/Denied";
+            o.Cookie.Name = "appraisal.auth";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.SlidingExpiration = true;
+            o.ExpireTimeSpan = TimeSpan.FromHours(8);
+            // The API answers 401/403 instead of redirecting to the sign-in page.
+            o.Events.OnRedirectToLogin = ctx => ApiAware(ctx.HttpContext, ctx.RedirectUri, StatusCodes.Status401Unauthorized);
+            o.Events.OnRedirectToAccessDenied = ctx => ApiAware(ctx.HttpContext, ctx.RedirectUri, StatusCodes.Status403Forbidden);
+        });
+        services.AddAntiforgery(o =>
+        {
+            o.Cookie.Name = "appraisal.csrf";
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        });
+        services.AddAuthorization();
+
+        // Chinese pages: emit characters as they are, not as &#x...; entities.
+        services.AddWebEncoders(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
+        services.AddRazorPages(o =>
+        {
+            o.Conventions.AuthorizeFolder("/");
+            o.Conventions.AllowAnonymousToPage("/Account/Login");
+            o.Conventions.AllowAnonymousToPage("/Account/Denied");
+            o.Conventions.AllowAnonymousToPage("/Error");
+        });
+        services.AddOpenApi();
+        services.AddProblemDetails();
+        services.Configure<RequestLocalizationOptions>(o =>
+        {
+            var cultures = new[] { new CultureInfo(L.Chinese), new CultureInfo(L.English) };
+            o.DefaultRequestCulture = new RequestCulture(L.Chinese);
+            o.SupportedCultures = cultures;
+            o.SupportedUICultures = cultures;
+            // Only the explicit choice (cookie) switches language: Chinese first for everyone else.
+            o.RequestCultureProviders = [new CookieRequestCultureProvider()];
+        });
+
+        services.AddScoped<Access>();
+        services.AddScoped<AuditLog>();
+        services.AddScoped<PolicyStore>();
+        services.AddScoped<CompanyClock>();
+        services.AddScoped<OpenMonth>();
+        services.AddScoped<ConfirmMonth>();
+        services.AddScoped<ReopenMonth>();
+        services.AddScoped<SaveSheet>();
+        services.AddScoped<ComputeResults>();
+        services.AddScoped<DatabaseStart>();
+        services.AddScoped<TodoList>();
+
+        var app = builder.Build();
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/Error");
+        }
+
+        app.UseStatusCodePages();
+        app.UseRequestLocalization();
+        app.UseStaticFiles();
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+
+        app.MapRazorPages();
+        app.MapOpenApi();
+        app.MapGet("/lang/{culture}", (string culture, string? returnUrl, HttpContext http) =>
+        {
+            var chosen = culture == L.English ? L.English : L.Chinese;
+            http.Response.Cookies.Append(
+                CookieRequestCultureProvider.DefaultCookieName,
+                CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(chosen)),
+                new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, SameSite = SameSiteMode.Lax, HttpOnly = true });
+            return TypedResults.LocalRedirect(returnUrl is { Length: > 0 } && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal) ? returnUrl : "/");
+        }).AllowAnonymous();
+        return app;
+    }
+
+    /// <summary>Creates or migrates the database and, when configured, the demo company.</summary>
+    public static async Task PrepareAsync(WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        using var scope = app.Services.CreateScope();
+        await scope.ServiceProvider.GetRequiredService<DatabaseStart>().RunAsync(app.Lifetime.ApplicationStopping);
+    }
+
+    private static Task ApiAware(HttpContext http, string redirect, int status)
+    {
+        if (http.Request.Path.StartsWithSegments("/api", StringComparison.Ordinal))
+        {
+            http.Response.StatusCode = status;
+        }
+        else
+        {
+            http.Response.Redirect(redirect);
+        }
+
+        return Task.CompletedTask;
+    }
+}

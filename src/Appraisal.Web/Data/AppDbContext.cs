@@ -1,0 +1,151 @@
+using Appraisal.Web.Audit;
+using Appraisal.Web.Months;
+using Appraisal.Web.Pay;
+using Appraisal.Web.People;
+using Appraisal.Web.Policy;
+using Appraisal.Web.Results;
+using Appraisal.Web.Sheets;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace Appraisal.Web.Data;
+
+/// <summary>
+/// The one database of the product. The provider comes from configuration; the two thin subclasses
+/// exist only so that each provider keeps its own migration set.
+/// </summary>
+public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext<AppUser>(options)
+{
+    public DbSet<Person> People => Set<Person>();
+
+    public DbSet<Team> Teams => Set<Team>();
+
+    public DbSet<AppraisalMonth> Months => Set<AppraisalMonth>();
+
+    public DbSet<MonthFacts> Facts => Set<MonthFacts>();
+
+    public DbSet<WindowExtension> WindowExtensions => Set<WindowExtension>();
+
+    public DbSet<Sheet> Sheets => Set<Sheet>();
+
+    public DbSet<SheetItem> SheetItems => Set<SheetItem>();
+
+    public DbSet<FeedbackTalk> FeedbackTalks => Set<FeedbackTalk>();
+
+    public DbSet<PayAdjustment> PayAdjustments => Set<PayAdjustment>();
+
+    public DbSet<StoredResult> Results => Set<StoredResult>();
+
+    public DbSet<Appeal> Appeals => Set<Appeal>();
+
+    public DbSet<Acknowledgement> Acknowledgements => Set<Acknowledgement>();
+
+    public DbSet<FlagReview> FlagReviews => Set<FlagReview>();
+
+    public DbSet<ReviewStep> ReviewSteps => Set<ReviewStep>();
+
+    public DbSet<PolicyVersion> PolicyVersions => Set<PolicyVersion>();
+
+    public DbSet<AuditEntry> Audit => Set<AuditEntry>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // Times are stored and read back as UTC on every provider (SQLite would lose the kind).
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcConverter>();
+        configurationBuilder.Properties<decimal>().HavePrecision(18, 4);
+    }
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+
+        foreach (var entity in builder.Model.GetEntityTypes().Where(t => typeof(IVersioned).IsAssignableFrom(t.ClrType)))
+        {
+            builder.Entity(entity.ClrType).Property(nameof(IVersioned.Version)).IsConcurrencyToken();
+        }
+
+        builder.Entity<Person>(e =>
+        {
+            e.HasIndex(p => p.EmployeeNo).IsUnique();
+            e.Property(p => p.EmployeeNo).HasMaxLength(32);
+            e.Property(p => p.Name).HasMaxLength(100);
+            e.Property(p => p.Role).HasMaxLength(32);
+            e.HasOne(p => p.Team).WithMany(t => t.Members).HasForeignKey(p => p.TeamId).OnDelete(DeleteBehavior.SetNull);
+        });
+        builder.Entity<Team>(e =>
+        {
+            e.Property(t => t.Name).HasMaxLength(100);
+            e.HasOne(t => t.Supervisor).WithMany().HasForeignKey(t => t.SupervisorId).OnDelete(DeleteBehavior.SetNull);
+        });
+        builder.Entity<AppUser>().HasOne(u => u.Person).WithMany().HasForeignKey(u => u.PersonId).OnDelete(DeleteBehavior.SetNull);
+        builder.Entity<AppraisalMonth>(e =>
+        {
+            e.HasIndex(m => m.Month).IsUnique();
+            e.Property(m => m.Month).HasMaxLength(7);
+        });
+        builder.Entity<MonthFacts>().HasIndex(f => new { f.MonthId, f.PersonId }).IsUnique();
+        builder.Entity<Sheet>(e =>
+        {
+            e.HasIndex(s => new { s.MonthId, s.PersonId, s.Kind }).IsUnique();
+            e.HasMany(s => s.Items).WithOne().HasForeignKey(i => i.SheetId).OnDelete(DeleteBehavior.Cascade);
+        });
+        builder.Entity<SheetItem>().HasIndex(i => new { i.SheetId, i.ItemKey }).IsUnique();
+        builder.Entity<FeedbackTalk>().HasIndex(f => new { f.MonthId, f.PersonId }).IsUnique();
+        builder.Entity<PayAdjustment>().HasIndex(a => new { a.MonthId, a.PersonId });
+        builder.Entity<StoredResult>(e =>
+        {
+            e.HasIndex(r => new { r.MonthId, r.PersonId }).IsUnique();
+            e.HasOne(r => r.Person).WithMany().HasForeignKey(r => r.PersonId);
+        });
+        builder.Entity<Appeal>().HasIndex(a => new { a.MonthId, a.PersonId });
+        builder.Entity<Acknowledgement>().HasIndex(a => new { a.MonthId, a.PersonId }).IsUnique();
+        builder.Entity<FlagReview>(e =>
+        {
+            e.HasIndex(r => new { r.MonthId, r.PersonId, r.Flag }).IsUnique();
+            e.HasMany(r => r.Steps).WithOne().HasForeignKey(s => s.FlagReviewId).OnDelete(DeleteBehavior.Cascade);
+        });
+        builder.Entity<PolicyVersion>().HasIndex(p => p.VersionName).IsUnique();
+        builder.Entity<AuditEntry>().HasIndex(a => a.At);
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        BeforeSave();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        BeforeSave();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    private void BeforeSave()
+    {
+        foreach (var entry in ChangeTracker.Entries())
+        {
+            // The audit log is append-only: history that can be rewritten proves nothing.
+            if (entry.Entity is AuditEntry && entry.State is EntityState.Modified or EntityState.Deleted)
+            {
+                throw new InvalidOperationException("The audit log is append-only.");
+            }
+
+            // Optimistic concurrency on both providers: the stored Version must still be the one read.
+            if (entry.Entity is IVersioned versioned && entry.State == EntityState.Modified)
+            {
+                versioned.Version++;
+            }
+        }
+    }
+
+    private sealed class UtcConverter() : ValueConverter<DateTime, DateTime>(
+        v => v.Kind == DateTimeKind.Utc ? v : v.ToUniversalTime(),
+        v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
+}
+
+/// <summary>The SQLite shape of <see cref="AppDbContext"/>, with its migrations.</summary>
+public sealed class SqliteAppDbContext(DbContextOptions<SqliteAppDbContext> options) : AppDbContext(options);
+
+/// <summary>The PostgreSQL shape of <see cref="AppDbContext"/>, with its migrations.</summary>
+public sealed class PostgresAppDbContext(DbContextOptions<PostgresAppDbContext> options) : AppDbContext(options);

@@ -1,0 +1,29 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace Appraisal.Web.Data;
+
+/// <summary>Chooses the database provider from configuration: SQLite by default, PostgreSQL when asked.</summary>
+public static class DatabaseSetup
+{
+    /// <summary>
+    /// <c>Database:Provider</c> = <c>Sqlite</c> (default, <c>ConnectionStrings:Sqlite</c>, a file) or
+    /// <c>Postgres</c> (<c>ConnectionStrings:Postgres</c>).
+    /// </summary>
+    public static IServiceCollection AddAppDatabase(this IServiceCollection services, IConfiguration configuration)
+    {
+        var provider = configuration["Database:Provider"] ?? "Sqlite";
+        if (string.Equals(provider, "Postgres", StringComparison.OrdinalIgnoreCase))
+        {
+            var cs = configuration.GetConnectionString("Postgres")
+                ?? throw new InvalidOperationException("Database:Provider is Postgres but ConnectionStrings:Postgres is not set.");
+            services.AddDbContext<AppDbContext, PostgresAppDbContext>(o => o.UseNpgsql(cs));
+        }
+        else
+        {
+            var cs = configuration.GetConnectionString("Sqlite") ?? "Data Source=appraisal.db";
+            services.AddDbContext<AppDbContext, SqliteAppDbContext>(o => o.UseSqlite(cs));
+        }
+
+        return services;
+    }
+}

@@ -1,0 +1,95 @@
+using Appraisal.Core.Policy;
+using Appraisal.Web.People;
+using Appraisal.Web.Policy;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace Appraisal.Web.Data;
+
+/// <summary>
+/// First start: migrate the database, create the roles, the administrator (from configuration), the
+/// default policy as the first approved version, and — unless <c>Demo:Enabled</c> is false — the demo company.
+/// </summary>
+public sealed class DatabaseStart(
+    AppDbContext db,
+    UserManager<AppUser> users,
+    RoleManager<IdentityRole> roles,
+    IConfiguration configuration,
+    TimeProvider clock,
+    IServiceProvider services,
+    ILogger<DatabaseStart> log)
+{
+    public async Task RunAsync(CancellationToken ct = default)
+    {
+        await db.Database.MigrateAsync(ct);
+        foreach (var role in Roles.All)
+        {
+            if (!await roles.RoleExistsAsync(role))
+            {
+                Check(await roles.CreateAsync(new IdentityRole(role)));
+            }
+        }
+
+        await EnsureAdministratorAsync();
+        if (!await db.PolicyVersions.AnyAsync(ct))
+        {
+            var policy = DefaultPolicy.Instance;
+            db.PolicyVersions.Add(new PolicyVersion
+            {
+                VersionName = policy.Version,
+                Json = PolicyJson.Serialize(policy),
+                Status = PolicyStatus.Approved,
+                EffectiveFrom = "1900-01",
+                Note = "种子政策 · seed policy",
+                CreatedBy = "system",
+                CreatedAt = clock.GetUtcNow().UtcDateTime,
+                ApprovedBy = "system",
+                ApprovedAt = clock.GetUtcNow().UtcDateTime,
+            });
+            await db.SaveChangesAsync(ct);
+        }
+
+        if (configuration.GetValue("Demo:Enabled", true) && !await db.People.AnyAsync(ct))
+        {
+            log.LogInformation("Creating the demo company (Demo:Enabled)");
+            var demo = ActivatorUtilities.CreateInstance<DemoData>(services);
+            await demo.CreateAsync(ct);
+            foreach (var line in DemoData.AccountsText())
+            {
+                Console.WriteLine(line);
+            }
+        }
+    }
+
+    private async Task EnsureAdministratorAsync()
+    {
+        var name = configuration["Admin:UserName"] ?? "admin";
+        if (await users.FindByNameAsync(name) is not null)
+        {
+            return;
+        }
+
+        var password = configuration["Admin:Password"];
+        if (string.IsNullOrEmpty(password))
+        {
+            if (!configuration.GetValue("Demo:Enabled", true))
+            {
+                throw new InvalidOperationException("Admin:Password must be configured to create the administrator account (管理员密码未配置).");
+            }
+
+            password = DemoData.Password;
+        }
+
+        var admin = new AppUser { UserName = name };
+        Check(await users.CreateAsync(admin, password));
+        Check(await users.AddToRoleAsync(admin, Roles.Admin));
+    }
+
+    internal static void Check(IdentityResult result)
+    {
+        if (!result.Succeeded)
+        {
+            throw new InvalidOperationException(string.Join("; ", result.Errors.Select(e => e.Description)));
+        }
+    }
+}

@@ -1,0 +1,162 @@
+using Appraisal.Core.Months;
+using Appraisal.Core.Policy;
+using Appraisal.Web.Months;
+using Appraisal.Web.People;
+using Appraisal.Web.Results;
+using Appraisal.Web.Sheets;
+using Microsoft.AspNetCore.Identity;
+
+namespace Appraisal.Web.Data;
+
+/// <summary>
+/// The demo company: a general manager, HR, two supervisors and 12 agents; three past months
+/// confirmed; the current month open with everything entered except agent01's own month, which is
+/// left for the person trying the product to take from self-assessment to acknowledgement.
+/// </summary>
+public sealed class DemoData(
+    AppDbContext db,
+    UserManager<AppUser> users,
+    CompanyClock clock,
+    ComputeResults compute,
+    ConfirmMonth confirm)
+{
+    public const string Password = "Appraisal2026";
+
+    private static readonly string[] AgentNames =
+        ["张伟", "王芳", "李娜", "刘洋", "陈静", "杨磊", "赵敏", "黄强", "周婷", "吴昊", "徐丽", "孙杰"];
+
+    public static IEnumerable<string> AccountsText()
+    {
+        yield return "演示账户 Demo accounts (password 密码: " + Password + "):";
+        yield return "  gm        总经理 general manager";
+        yield return "  hr        人力资源 HR";
+        yield return "  sup1      部门主管 supervisor, 客服一组 (agent01–agent06)";
+        yield return "  sup2      部门主管 supervisor, 客服二组 (agent07–agent12)";
+        yield return "  agent01   客服 agent 张伟 … agent12 孙杰";
+        yield return "  admin     管理员 administrator";
+    }
+
+    public async Task CreateAsync(CancellationToken ct)
+    {
+        var random = new Random(20261127);
+        var hired = new DateOnly(2024, 3, 1);
+        var gm = await AddPersonAsync("M001", "郑总", Roles.GeneralManager, null, "gm", hired);
+        var hr = await AddPersonAsync("H001", "林人事", Roles.Hr, null, "hr", hired);
+        var teams = new List<Team>();
+        for (var t = 1; t <= 2; t++)
+        {
+            var supervisor = await AddPersonAsync($"S00{t}", t == 1 ? "马主管" : "高主管", Roles.Supervisor, null, $"sup{t}", hired);
+            var team = new Team { Name = t == 1 ? "客服一组" : "客服二组", SupervisorId = supervisor.Id };
+            db.Teams.Add(team);
+            await db.SaveChangesAsync(ct);
+            supervisor.TeamId = team.Id;
+            teams.Add(team);
+        }
+
+        var agents = new List<Person>();
+        for (var i = 0; i < AgentNames.Length; i++)
+        {
+            var team = teams[i / 6];
+            agents.Add(await AddPersonAsync($"E{i + 1:D3}", AgentNames[i], Roles.Agent, team.Id, $"agent{i + 1:D2}", hired));
+        }
+
+        await db.SaveChangesAsync(ct);
+
+        var policy = DefaultPolicy.Instance;
+        var current = YearMonth.FromDate(clock.Today);
+        var hrActor = new Actor("hr", hr.Id, new HashSet<string> { Roles.Hr });
+        var gmActor = new Actor("gm", gm.Id, new HashSet<string> { Roles.GeneralManager });
+        var quality = agents.ToDictionary(a => a.Id, _ => 0.55 + (random.NextDouble() * 0.45));
+        for (var back = 3; back >= 0; back--)
+        {
+            var ym = current.PlusMonths(-back);
+            var month = new AppraisalMonth { Month = ym.ToString(), Status = MonthStatus.Open, OpenedAt = Utc(ym.FirstDay), OpenedBy = "hr" };
+            db.Months.Add(month);
+            await db.SaveChangesAsync(ct);
+            foreach (var agent in agents)
+            {
+                // agent01's current month is left to be done by hand, from self-assessment on.
+                if (back == 0 && agent == agents[0])
+                {
+                    continue;
+                }
+
+                var q = quality[agent.Id];
+                var submitted = Utc(ym.Next.FirstDay.AddDays(3));
+                if (random.NextDouble() > 0.08)
+                {
+                    db.Sheets.Add(MakeSheet(policy, random, month.Id, agent.Id, SheetKind.Self, Math.Min(1, q + 0.05), submitted, agent.EmployeeNo));
+                }
+
+                var supervisorName = agent.TeamId == teams[0].Id ? "sup1" : "sup2";
+                db.Sheets.Add(MakeSheet(policy, random, month.Id, agent.Id, SheetKind.Supervisor, q, submitted.AddDays(1), supervisorName));
+                var plan = 60_000m + (random.Next(0, 19) * 5_000m);
+                var actual = Math.Round(plan * (decimal)(0.6 + (q * 0.6) + ((random.NextDouble() - 0.5) * 0.2)), 2);
+                db.Facts.Add(new MonthFacts
+                {
+                    MonthId = month.Id,
+                    PersonId = agent.Id,
+                    SalesPlan = plan,
+                    SalesActual = actual,
+                    AbsentDays = random.NextDouble() < 0.2 ? random.Next(1, 4) : 0,
+                    UpdatedAt = submitted,
+                    UpdatedBy = "hr",
+                });
+                db.FeedbackTalks.Add(new FeedbackTalk
+                {
+                    MonthId = month.Id,
+                    PersonId = agent.Id,
+                    Date = ym.Next.FirstDay.AddDays(4),
+                    Notes = "已面谈：肯定成绩，约定下月改进点。",
+                    By = supervisorName,
+                });
+                if (random.NextDouble() < 0.15)
+                {
+                    db.PayAdjustments.Add(new Pay.PayAdjustment
+                    {
+                        MonthId = month.Id,
+                        PersonId = agent.Id,
+                        Amount = random.NextDouble() < 0.5 ? 100m : -50m,
+                        Reason = "全勤奖 / 考勤扣款",
+                        By = "hr",
+                        At = submitted,
+                    });
+                }
+            }
+
+            await db.SaveChangesAsync(ct);
+            if (back > 0)
+            {
+                await compute.ExecuteAsync(hrActor, month.Id, ct);
+                await confirm.ExecuteAsync(gmActor, month.Id, (await db.Months.FindAsync([month.Id], ct))!.Version, ct);
+            }
+        }
+    }
+
+    private static Sheet MakeSheet(PolicyDocument policy, Random random, int monthId, int personId, SheetKind kind, double quality, DateTime at, string by)
+    {
+        var sheet = new Sheet { MonthId = monthId, PersonId = personId, Kind = kind, SubmittedAt = at, SubmittedBy = by, UpdatedAt = at };
+        foreach (var item in policy.Items)
+        {
+            var target = item.Max * Math.Clamp(quality + ((random.NextDouble() - 0.5) * 0.25), 0, 1);
+            var score = (int)Math.Clamp(Math.Round(target), 0, item.Max);
+            var level = item.Levels.Select((l, i) => (l, i)).First(x => x.l.Holds(score)).i;
+            sheet.Items.Add(new SheetItem { ItemKey = item.Key, LevelIndex = level, Score = score });
+        }
+
+        return sheet;
+    }
+
+    private async Task<Person> AddPersonAsync(string no, string name, string role, int? teamId, string userName, DateOnly hired)
+    {
+        var person = new Person { EmployeeNo = no, Name = name, Role = role, TeamId = teamId, HireDate = hired };
+        db.People.Add(person);
+        await db.SaveChangesAsync();
+        var user = new AppUser { UserName = userName, PersonId = person.Id };
+        DatabaseStart.Check(await users.CreateAsync(user, Password));
+        DatabaseStart.Check(await users.AddToRoleAsync(user, role));
+        return person;
+    }
+
+    private static DateTime Utc(DateOnly date) => date.ToDateTime(new TimeOnly(2, 0), DateTimeKind.Utc);
+}

@@ -1,0 +1,24 @@
+namespace Appraisal.Web.Months;
+
+/// <summary>The company's calendar: deadlines such as 第六条's 3~6日 are days in the company's time zone, not UTC.</summary>
+public sealed class CompanyClock(TimeProvider clock, IConfiguration configuration)
+{
+    private readonly TimeZoneInfo zone = FindZone(configuration["Company:TimeZone"] ?? "Asia/Shanghai");
+
+    public DateOnly Today => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), zone).DateTime);
+
+    public DateTime UtcNow => clock.GetUtcNow().UtcDateTime;
+
+    private static TimeZoneInfo FindZone(string id)
+    {
+        try
+        {
+            return TimeZoneInfo.FindSystemTimeZoneById(id);
+        }
+        catch (TimeZoneNotFoundException)
+        {
+            // A machine without tz data still gets China Standard Time, the customer's zone.
+            return TimeZoneInfo.CreateCustomTimeZone(id, TimeSpan.FromHours(8), id, id);
+        }
+    }
+}

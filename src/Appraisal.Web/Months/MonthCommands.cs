@@ -1,0 +1,163 @@
+using Appraisal.Core.Months;
+using Appraisal.Web.Audit;
+using Appraisal.Web.Data;
+using Appraisal.Web.People;
+using Appraisal.Web.Results;
+using Appraisal.Web.Sheets;
+using Microsoft.EntityFrameworkCore;
+
+namespace Appraisal.Web.Months;
+
+/// <summary>HR opens a month for appraisal (D16).</summary>
+public sealed class OpenMonth(AppDbContext db, AuditLog audit, TimeProvider clock)
+{
+    public async Task<AppraisalMonth> ExecuteAsync(Actor actor, string monthText, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        if (!actor.IsHr)
+        {
+            throw UserError.Forbidden();
+        }
+
+        if (!YearMonth.TryParse(monthText, out var month))
+        {
+            throw new UserError($"月份“{monthText}”无效，应为 YYYY-MM", $"month \"{monthText}\" is not valid; expected YYYY-MM");
+        }
+
+        var key = month.ToString();
+        if (await db.Months.AnyAsync(m => m.Month == key, ct))
+        {
+            throw new UserError($"{key} 已经开启", $"{key} is already open", 409);
+        }
+
+        var row = new AppraisalMonth { Month = key, Status = MonthStatus.Open, OpenedAt = clock.GetUtcNow().UtcDateTime, OpenedBy = actor.UserName };
+        db.Months.Add(row);
+        audit.Record(actor.UserName, "month.open", key);
+        await db.SaveChangesAsync(ct);
+        return row;
+    }
+}
+
+/// <summary>
+/// The general manager confirms a month (总经理确认, D16): results must be computed and current, and
+/// every feedback talk recorded. Confirmation publishes and locks the month and queues HR reviews (D13).
+/// </summary>
+public sealed class ConfirmMonth(AppDbContext db, AuditLog audit, TimeProvider clock)
+{
+    public async Task ExecuteAsync(Actor actor, int monthId, int expectedVersion, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        if (!actor.IsGeneralManager)
+        {
+            throw UserError.Forbidden();
+        }
+
+        var month = await db.Months.FindAsync([monthId], ct) ?? throw UserError.NotFound();
+        if (month.Version != expectedVersion)
+        {
+            throw UserError.Conflict();
+        }
+
+        if (month.Status != MonthStatus.Open)
+        {
+            throw new UserError($"{month.Month} 已确认", $"{month.Month} is already confirmed", 409);
+        }
+
+        if (month.ComputedAt is null)
+        {
+            throw new UserError("请先计算结果（数据变更后须重新计算）", "compute the results first (data changed since the last computation)");
+        }
+
+        var results = await db.Results.Where(r => r.MonthId == monthId).Select(r => new { r.PersonId, r.Flags }).ToListAsync(ct);
+        var talked = await db.FeedbackTalks.Where(t => t.MonthId == monthId).Select(t => t.PersonId).ToListAsync(ct);
+        var missingTalks = results.Select(r => r.PersonId).Except(talked).ToList();
+        if (missingTalks.Count > 0)
+        {
+            var names = await db.People.Where(p => missingTalks.Contains(p.Id)).OrderBy(p => p.EmployeeNo).Select(p => p.Name).ToListAsync(ct);
+            throw new UserError($"以下员工尚未记录绩效面谈（第七条）：{string.Join("、", names)}",
+                $"no feedback talk recorded yet (第七条) for: {string.Join(", ", names)}");
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        month.Status = MonthStatus.Confirmed;
+        month.ConfirmedAt = now;
+        month.ConfirmedBy = actor.UserName;
+
+        // D13: each 自动请辞 flag becomes an HR review; nobody is ever marked resigned by the product.
+        var existing = await db.FlagReviews.Where(f => f.MonthId == monthId).Select(f => new { f.PersonId, f.Flag }).ToListAsync(ct);
+        foreach (var r in results)
+        {
+            foreach (var flag in r.Flags.Split(',', StringSplitOptions.RemoveEmptyEntries))
+            {
+                if (flag is "consecutiveFail" or "lastInScoreAndSales" && !existing.Any(e => e.PersonId == r.PersonId && e.Flag == flag))
+                {
+                    db.FlagReviews.Add(new FlagReview { MonthId = monthId, PersonId = r.PersonId, Flag = flag });
+                }
+            }
+        }
+
+        audit.Record(actor.UserName, "month.confirm", month.Month);
+        await db.SaveChangesAsync(ct);
+    }
+}
+
+/// <summary>Reopening a confirmed month needs the general manager and a reason, and is audited (D16).</summary>
+public sealed class ReopenMonth(AppDbContext db, AuditLog audit)
+{
+    public async Task ExecuteAsync(Actor actor, int monthId, string reason, int? sheetPersonId, int expectedVersion, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        if (!actor.IsGeneralManager)
+        {
+            throw UserError.Forbidden();
+        }
+
+        if (string.IsNullOrWhiteSpace(reason))
+        {
+            throw new UserError("重新开启须填写原因", "a reason is required to reopen");
+        }
+
+        var month = await db.Months.FindAsync([monthId], ct) ?? throw UserError.NotFound();
+        if (month.Version != expectedVersion)
+        {
+            throw UserError.Conflict();
+        }
+
+        if (month.Status != MonthStatus.Confirmed)
+        {
+            throw new UserError($"{month.Month} 尚未确认，无需重新开启", $"{month.Month} is not confirmed; nothing to reopen", 409);
+        }
+
+        month.Status = MonthStatus.Open;
+        month.ComputedAt = null;
+        month.ConfirmedAt = null;
+        month.ConfirmedBy = null;
+        if (sheetPersonId is { } personId)
+        {
+            await SheetLock.ReopenSupervisorSheetAsync(db, monthId, personId, ct);
+        }
+
+        audit.Record(actor.UserName, "month.reopen", month.Month, sheetPersonId, reason.Trim());
+        await db.SaveChangesAsync(ct);
+    }
+}
+
+/// <summary>Whether a month still takes changes, and the deadline of its appraisal window (第六条, D17).</summary>
+public static class MonthRules
+{
+    public static void EnsureOpen(AppraisalMonth month)
+    {
+        ArgumentNullException.ThrowIfNull(month);
+        if (month.Status != MonthStatus.Open)
+        {
+            throw new UserError($"{month.Month} 已确认并锁定；如需修改请由总经理重新开启", $"{month.Month} is confirmed and locked; the general manager must reopen it to change anything", 409);
+        }
+    }
+
+    /// <summary>Any change to a month's data makes its computed results stale.</summary>
+    public static void MarkStale(AppraisalMonth month)
+    {
+        ArgumentNullException.ThrowIfNull(month);
+        month.ComputedAt = null;
+    }
+}

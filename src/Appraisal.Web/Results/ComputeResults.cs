@@ -1,0 +1,208 @@
+using System.Collections.Immutable;
+using Appraisal.Core;
+using Appraisal.Core.Months;
+using Appraisal.Core.Policy;
+using Appraisal.Core.Results;
+using Appraisal.Web.Audit;
+using Appraisal.Web.Data;
+using Appraisal.Web.Months;
+using Appraisal.Web.People;
+using Appraisal.Web.Policy;
+using Appraisal.Web.Sheets;
+using Microsoft.EntityFrameworkCore;
+
+namespace Appraisal.Web.Results;
+
+/// <summary>
+/// Computes a month's results with the engine and the policy version in force for it (D18), from the
+/// month's sheets, facts and adjustments and the months before it (the history rules D12, D14 need
+/// them), and stores the snapshot. All-or-nothing: if anyone's supervisor sheet or facts are missing,
+/// nothing is stored and the message names them.
+/// </summary>
+public sealed class ComputeResults(AppDbContext db, PolicyStore policies, AuditLog audit, CompanyClock clock)
+{
+    public async Task<int> ExecuteAsync(Actor actor, int monthId, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        if (!actor.IsHr && !actor.IsGeneralManager)
+        {
+            throw UserError.Forbidden();
+        }
+
+        var month = await db.Months.FindAsync([monthId], ct) ?? throw UserError.NotFound();
+        MonthRules.EnsureOpen(month);
+        var ym = YearMonth.Parse(month.Month);
+        var policy = await policies.InForceAsync(ym, ct);
+
+        var expected = await AppraisedPeopleAsync(db, ym, ct);
+        var input = await BuildInputAsync(db, policy, month.Month, ct);
+        var current = input.Months.Single(m => m.Month == ym);
+        var present = current.Employees.Select(e => e.Id).ToHashSet(StringComparer.Ordinal);
+        var missing = expected.Where(p => !present.Contains(p.EmployeeNo)).ToList();
+        if (missing.Count > 0)
+        {
+            var names = string.Join("、", missing.Select(p => $"{p.Name}（{p.EmployeeNo}）"));
+            throw new UserError($"无法计算：以下员工缺少已提交的主管评分或销售/缺岗数据：{names}",
+                $"cannot compute: these employees lack a submitted supervisor sheet or sales/absence data: {names}");
+        }
+
+        EvaluationResult result;
+        try
+        {
+            result = Evaluator.Evaluate(input, policy);
+        }
+        catch (ProblemsException ex)
+        {
+            throw new UserError(string.Join("；", ex.Problems.Select(p => $"{p.Where}: {p.Zh}")), string.Join("; ", ex.Problems.Select(p => $"{p.Where}: {p.En}")));
+        }
+
+        var ids = expected.ToDictionary(p => p.EmployeeNo, p => p.Id, StringComparer.Ordinal);
+        var now = clock.UtcNow;
+        await db.Results.Where(r => r.MonthId == monthId).ExecuteDeleteAsync(ct);
+        foreach (var r in result.Months.Single(m => m.Month == ym).Results)
+        {
+            db.Results.Add(ToStored(r, monthId, ids[r.Id], policy.Version, now));
+        }
+
+        month.ComputedAt = now;
+        month.PolicyVersion = policy.Version;
+        audit.Record(actor.UserName, "results.compute", month.Month, detail: $"policy {policy.Version}, {expected.Count} people");
+        await db.SaveChangesAsync(ct);
+        return expected.Count;
+    }
+
+    /// <summary>The agents under the policy in <paramref name="month"/>: hired by its end, not gone before its start.</summary>
+    public static Task<List<Person>> AppraisedPeopleAsync(AppDbContext db, YearMonth month, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var first = month.FirstDay;
+        var last = month.Next.FirstDay.AddDays(-1);
+        return db.People.AsNoTracking()
+            .Where(p => p.Role == Roles.Agent && p.HireDate <= last && (p.LeaveDate == null || p.LeaveDate >= first))
+            .OrderBy(p => p.EmployeeNo)
+            .ToListAsync(ct);
+    }
+
+    /// <summary>
+    /// The evaluate contract's input for every month up to <paramref name="upTo"/>: an employee appears in
+    /// a month when their supervisor sheet is submitted and their facts are entered.
+    /// </summary>
+    public static async Task<EvaluationInput> BuildInputAsync(AppDbContext db, PolicyDocument policy, string upTo, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(policy);
+        var months = await db.Months.AsNoTracking().Where(m => string.Compare(m.Month, upTo) <= 0).OrderBy(m => m.Month).ToListAsync(ct);
+        var monthIds = months.Select(m => m.Id).ToList();
+        var people = await db.People.AsNoTracking().Where(p => p.Role == Roles.Agent).ToDictionaryAsync(p => p.Id, ct);
+        var sheets = await db.Sheets.AsNoTracking().Where(s => monthIds.Contains(s.MonthId) && s.SubmittedAt != null)
+            .Select(s => new { s.MonthId, s.PersonId, s.Kind, Items = s.Items.Select(i => new { i.ItemKey, i.Score }).ToList() })
+            .ToListAsync(ct);
+        var facts = await db.Facts.AsNoTracking().Where(f => monthIds.Contains(f.MonthId)).ToListAsync(ct);
+        var adjustments = await db.PayAdjustments.AsNoTracking().Where(a => monthIds.Contains(a.MonthId))
+            .GroupBy(a => new { a.MonthId, a.PersonId }).Select(g => new { g.Key.MonthId, g.Key.PersonId, Sum = g.Sum(a => a.Amount) })
+            .ToListAsync(ct);
+
+        var sheetsBy = sheets.ToLookup(s => (s.MonthId, s.PersonId));
+        var otherBy = adjustments.ToDictionary(a => (a.MonthId, a.PersonId), a => a.Sum);
+        var builder = ImmutableArray.CreateBuilder<MonthInput>(months.Count);
+        foreach (var month in months)
+        {
+            var employees = ImmutableArray.CreateBuilder<EmployeeMonthInput>();
+            foreach (var f in facts.Where(f => f.MonthId == month.Id))
+            {
+                if (!people.TryGetValue(f.PersonId, out var person))
+                {
+                    continue;
+                }
+
+                var forPerson = sheetsBy[(month.Id, f.PersonId)].ToList();
+                var supervisor = forPerson.FirstOrDefault(s => s.Kind == SheetKind.Supervisor);
+                if (supervisor is null)
+                {
+                    continue;
+                }
+
+                var self = forPerson.FirstOrDefault(s => s.Kind == SheetKind.Self);
+                employees.Add(new EmployeeMonthInput(
+                    person.EmployeeNo,
+                    person.Name,
+                    self is null ? null : Scores(policy, self.Items.Select(i => (i.ItemKey, i.Score))),
+                    Scores(policy, supervisor.Items.Select(i => (i.ItemKey, i.Score))),
+                    f.SalesPlan,
+                    f.SalesActual,
+                    f.AbsentDays,
+                    otherBy.GetValueOrDefault((month.Id, f.PersonId)),
+                    f.EligibilityOverride));
+            }
+
+            builder.Add(new MonthInput(YearMonth.Parse(month.Month), employees.ToImmutable()));
+        }
+
+        return new EvaluationInput(builder.MoveToImmutable());
+    }
+
+    private static ItemScores Scores(PolicyDocument policy, IEnumerable<(string Key, int Score)> items)
+    {
+        // Items the policy no longer has are ignored; a missing item is -1 so that validation names it.
+        var scores = new int[policy.Items.Length];
+        Array.Fill(scores, -1);
+        foreach (var (key, score) in items)
+        {
+            var index = policy.IndexOfItem(key);
+            if (index >= 0)
+            {
+                scores[index] = score;
+            }
+        }
+
+        return new ItemScores(scores);
+    }
+
+    private static StoredResult ToStored(EmployeeResult r, int monthId, int personId, string policyVersion, DateTime now) => new()
+    {
+        MonthId = monthId,
+        PersonId = personId,
+        PolicyVersion = policyVersion,
+        Eligible = r.Eligible,
+        SelfTotal = r.SelfTotal,
+        SupervisorTotal = r.SupervisorTotal,
+        Score = r.Score,
+        GradeKey = r.Grade?.Key,
+        LevelKey = r.PayGrade.Key,
+        PositionSalary = r.PositionSalary,
+        SalesPlan = r.SalesPlan,
+        SalesActual = r.SalesActual,
+        CommissionRate = r.CommissionTier.Rate,
+        Commission = r.Commission,
+        Bonus = r.Bonus,
+        OtherPay = r.OtherPay,
+        TotalPay = r.TotalPay,
+        Rank = r.Rank,
+        SalesRank = r.SalesRank,
+        Flags = FlagText(r.Flags),
+        AbsentDaysInWindow = r.AbsentDaysInWindow,
+        ComputedAt = now,
+    };
+
+    /// <summary>The contract's flag names, sorted, comma-separated.</summary>
+    public static string FlagText(ResultFlags flags)
+    {
+        var names = new List<string>(3);
+        if ((flags & ResultFlags.ConsecutiveFail) != 0)
+        {
+            names.Add("consecutiveFail");
+        }
+
+        if ((flags & ResultFlags.LastInScoreAndSales) != 0)
+        {
+            names.Add("lastInScoreAndSales");
+        }
+
+        if ((flags & ResultFlags.SelfMissing) != 0)
+        {
+            names.Add("selfMissing");
+        }
+
+        return string.Join(',', names);
+    }
+}

@@ -1,0 +1,176 @@
+using Appraisal.Core.Months;
+using Appraisal.Core.Policy;
+using Appraisal.Web.Audit;
+using Appraisal.Web.Data;
+using Appraisal.Web.Months;
+using Appraisal.Web.People;
+using Appraisal.Web.Policy;
+using Microsoft.EntityFrameworkCore;
+
+namespace Appraisal.Web.Sheets;
+
+/// <summary>One item as entered: the level picked and the score inside it.</summary>
+public sealed record SheetItemInput(string ItemKey, int LevelIndex, int Score, string? Comment = null);
+
+/// <summary>
+/// Saves or submits a KPI sheet (D16): the employee their own self-assessment, the supervisor their
+/// team's assessments. Every item needs a level and a whole score inside that level (D2, D3); a
+/// submitted sheet is locked; after the appraisal window only an extension lets it in (D17).
+/// </summary>
+public sealed class SaveSheet(AppDbContext db, Access access, PolicyStore policies, AuditLog audit, CompanyClock clock)
+{
+    public async Task<Sheet> ExecuteAsync(Actor actor, int monthId, int personId, SheetKind kind, IReadOnlyList<SheetItemInput> items,
+        string? comment, bool submit, int? expectedVersion, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(items);
+        var month = await db.Months.FindAsync([monthId], ct) ?? throw UserError.NotFound();
+        var person = await db.People.FindAsync([personId], ct) ?? throw UserError.NotFound();
+        var allowed = kind == SheetKind.Self
+            ? actor.PersonId == personId && person.IsAppraised
+            : await access.SupervisesAsync(actor, personId, ct);
+        if (!allowed)
+        {
+            throw UserError.Forbidden();
+        }
+
+        MonthRules.EnsureOpen(month);
+        var ym = YearMonth.Parse(month.Month);
+        await EnsureWithinWindowAsync(month, ym, personId, ct);
+
+        var sheet = await db.Sheets.Include(s => s.Items).FirstOrDefaultAsync(s => s.MonthId == monthId && s.PersonId == personId && s.Kind == kind, ct);
+        if (sheet is not null && expectedVersion is { } v && sheet.Version != v)
+        {
+            throw UserError.Conflict();
+        }
+
+        if (sheet?.SubmittedAt is not null)
+        {
+            throw new UserError("该考核表已提交，不能再修改", "this sheet has been submitted and can no longer be changed", 409);
+        }
+
+        var policy = await policies.InForceAsync(ym, ct);
+        var errors = Check(policy, items, submit);
+        if (errors.Count > 0)
+        {
+            throw new UserError(string.Join("；", errors.Select(e => e.Zh)), string.Join("; ", errors.Select(e => e.En)));
+        }
+
+        var now = clock.UtcNow;
+        if (sheet is null)
+        {
+            sheet = new Sheet { MonthId = monthId, PersonId = personId, Kind = kind };
+            db.Sheets.Add(sheet);
+        }
+
+        sheet.Items.Clear();
+        foreach (var item in items)
+        {
+            sheet.Items.Add(new SheetItem { ItemKey = item.ItemKey, LevelIndex = item.LevelIndex, Score = item.Score, Comment = item.Comment?.Trim() });
+        }
+
+        sheet.Comment = comment?.Trim();
+        sheet.UpdatedAt = now;
+        if (submit)
+        {
+            sheet.SubmittedAt = now;
+            sheet.SubmittedBy = actor.UserName;
+            MonthRules.MarkStale(month);
+        }
+
+        audit.Record(actor.UserName, submit ? "sheet.submit" : "sheet.save", month.Month, personId, kind.ToString());
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            throw UserError.Conflict();
+        }
+
+        return sheet;
+    }
+
+    /// <summary>Checks items against the policy's sheet; a draft may be partial, a submitted sheet must be complete.</summary>
+    public static List<(string Zh, string En)> Check(PolicyDocument policy, IReadOnlyList<SheetItemInput> items, bool complete)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        ArgumentNullException.ThrowIfNull(items);
+        var errors = new List<(string, string)>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var input in items)
+        {
+            var index = policy.IndexOfItem(input.ItemKey);
+            if (index < 0)
+            {
+                errors.Add(($"未知考核项目“{input.ItemKey}”", $"unknown item \"{input.ItemKey}\""));
+                continue;
+            }
+
+            var item = policy.Items[index];
+            if (!seen.Add(item.Key))
+            {
+                errors.Add(($"「{item.Name.Zh}」重复", $"{item.Key} appears twice"));
+                continue;
+            }
+
+            if (input.LevelIndex < 0 || input.LevelIndex >= item.Levels.Length)
+            {
+                errors.Add(($"「{item.Name.Zh}」请选择一个档次", $"choose a level for {item.Name.Get(true)}"));
+                continue;
+            }
+
+            var level = item.Levels[input.LevelIndex];
+            if (!level.Holds(input.Score))
+            {
+                errors.Add(($"「{item.Name.Zh}」所选档次的分数须在 {level.Min}–{level.Max} 之间，实际为 {input.Score}",
+                    $"{item.Name.Get(true)}: the score must be {level.Min}–{level.Max} for the chosen level, got {input.Score}"));
+            }
+        }
+
+        if (complete)
+        {
+            foreach (var item in policy.Items.Where(i => !seen.Contains(i.Key)))
+            {
+                errors.Add(($"「{item.Name.Zh}」尚未评分", $"{item.Name.Get(true)} has no score yet"));
+            }
+        }
+
+        return errors;
+    }
+
+    private async Task EnsureWithinWindowAsync(AppraisalMonth month, YearMonth ym, int personId, CancellationToken ct)
+    {
+        var policy = await policies.InForceAsync(ym, ct);
+        var next = ym.Next;
+        var deadline = new DateOnly(next.Year, next.Month, policy.Process.AppraisalWindow.ToDay);
+        var today = clock.Today;
+        if (today <= deadline)
+        {
+            return;
+        }
+
+        // D17: late only when HR has extended the window for this person.
+        var extended = await db.WindowExtensions.AnyAsync(e => e.MonthId == month.Id && e.PersonId == personId && e.Until >= today, ct);
+        if (!extended)
+        {
+            throw new UserError($"{month.Month} 的考核截止日期 {deadline:yyyy-MM-dd} 已过；如需补交请联系人事延长期限",
+                $"the appraisal window of {month.Month} closed on {deadline:yyyy-MM-dd}; ask HR to extend it", 409);
+        }
+    }
+}
+
+/// <summary>Reopening one sheet: an upheld appeal or the general manager's reopen (D16).</summary>
+public static class SheetLock
+{
+    public static async Task ReopenSupervisorSheetAsync(AppDbContext db, int monthId, int personId, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var sheet = await db.Sheets.FirstOrDefaultAsync(s => s.MonthId == monthId && s.PersonId == personId && s.Kind == SheetKind.Supervisor, ct);
+        if (sheet is not null)
+        {
+            sheet.SubmittedAt = null;
+            sheet.SubmittedBy = null;
+        }
+    }
+}
