@@ -132,20 +132,9 @@ public static class EvaluationJson
         WriteNullable(w, "rank"u8, r.Rank);
         WriteNullable(w, "salesRank"u8, r.SalesRank);
         w.WriteStartArray("flags"u8);
-        // Sorted by name, as the contract asks: consecutiveFail < lastInScoreAndSales < selfMissing.
-        if ((r.Flags & ResultFlags.ConsecutiveFail) != 0)
+        foreach (var flag in ResultFlagNames.Of(r.Flags))
         {
-            w.WriteStringValue("consecutiveFail"u8);
-        }
-
-        if ((r.Flags & ResultFlags.LastInScoreAndSales) != 0)
-        {
-            w.WriteStringValue("lastInScoreAndSales"u8);
-        }
-
-        if ((r.Flags & ResultFlags.SelfMissing) != 0)
-        {
-            w.WriteStringValue("selfMissing"u8);
+            w.WriteStringValue(flag);
         }
 
         w.WriteEndArray();

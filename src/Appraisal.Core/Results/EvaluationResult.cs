@@ -28,6 +28,37 @@ public enum ResultFlags
     SelfMissing = 4,
 }
 
+/// <summary>The evaluate contract's names of <see cref="ResultFlags"/>, sorted as the contract asks.</summary>
+public static class ResultFlagNames
+{
+    private static readonly string[][] ByValue = [.. Enumerable.Range(0, 8).Select(v => Build((ResultFlags)v))];
+
+    /// <summary>The sorted names of the flags set in <paramref name="flags"/>.</summary>
+    public static IReadOnlyList<string> Of(ResultFlags flags) => ByValue[(int)flags & 7];
+
+    private static string[] Build(ResultFlags flags)
+    {
+        // Alphabetical: consecutiveFail < lastInScoreAndSales < selfMissing.
+        var names = new List<string>(3);
+        if ((flags & ResultFlags.ConsecutiveFail) != 0)
+        {
+            names.Add("consecutiveFail");
+        }
+
+        if ((flags & ResultFlags.LastInScoreAndSales) != 0)
+        {
+            names.Add("lastInScoreAndSales");
+        }
+
+        if ((flags & ResultFlags.SelfMissing) != 0)
+        {
+            names.Add("selfMissing");
+        }
+
+        return [.. names];
+    }
+}
+
 /// <summary>
 /// One employee's result and pay for one month.
 /// </summary>

@@ -185,24 +185,5 @@ public sealed class ComputeResults(AppDbContext db, PolicyStore policies, AuditL
     };
 
     /// <summary>The contract's flag names, sorted, comma-separated.</summary>
-    public static string FlagText(ResultFlags flags)
-    {
-        var names = new List<string>(3);
-        if ((flags & ResultFlags.ConsecutiveFail) != 0)
-        {
-            names.Add("consecutiveFail");
-        }
-
-        if ((flags & ResultFlags.LastInScoreAndSales) != 0)
-        {
-            names.Add("lastInScoreAndSales");
-        }
-
-        if ((flags & ResultFlags.SelfMissing) != 0)
-        {
-            names.Add("selfMissing");
-        }
-
-        return string.Join(',', names);
-    }
+    public static string FlagText(ResultFlags flags) => string.Join(',', ResultFlagNames.Of(flags));
 }
