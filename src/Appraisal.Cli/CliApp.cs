@@ -44,7 +44,14 @@ public static class CliApp
                 return BadInput;
             }
 
-            return parse.Invoke(new InvocationConfiguration { Output = new StreamWriter(stdout(), new UTF8Encoding(false)) { AutoFlush = true }, Error = stderr });
+            // EnableDefaultExceptionHandler = false: System.CommandLine's own handler printed the
+            // stack trace of an exception thrown by a command; the catch below gives one line and exit 1.
+            return parse.Invoke(new InvocationConfiguration
+            {
+                Output = new StreamWriter(stdout(), new UTF8Encoding(false)) { AutoFlush = true },
+                Error = stderr,
+                EnableDefaultExceptionHandler = false,
+            });
         }
 #pragma warning disable CA1031 // The last line of defence: an internal error is a message and exit 1, never a stack trace.
         catch (Exception ex)
@@ -198,6 +205,8 @@ public static class CliApp
         {
             var reason = ex switch
             {
+                // Reading a directory throws UnauthorizedAccessException on Unix, which was reported as "permission denied".
+                _ when Directory.Exists(path) => "是目录，不是文件 (is a directory, not a file)",
                 FileNotFoundException or DirectoryNotFoundException => "文件不存在 (file not found)",
                 UnauthorizedAccessException => "没有读取权限 (permission denied)",
                 _ => $"无法读取 (cannot be read: {ex.Message})",

@@ -22,11 +22,13 @@ public static class PolicyJson
         catch (JsonException ex)
         {
             var where = ex.Path is null ? string.Empty : $"{ex.Path}";
+            // The path is given as where, the 1-based position here; the message's own 0-based ones are cut off.
+            var message = Results.EvaluationJson.WithoutPosition(ex.Message);
             var position = ex.LineNumber is { } line ? $" (行 line {line + 1}, 列 column {(ex.BytePositionInLine ?? 0) + 1})" : string.Empty;
             throw new ProblemsException([new Problem(
                 where,
-                $"策略文件不是有效的策略 JSON{position}：{ex.Message}",
-                $"not a valid policy JSON document{position}: {ex.Message}")]);
+                $"策略文件不是有效的策略 JSON{position}：{message}",
+                $"not a valid policy JSON document{position}: {message}")]);
         }
 
         if (document is null)

@@ -46,11 +46,26 @@ public static class EvaluationJson
             throw new ProblemsException([new Problem(
                 string.Create(CultureInfo.InvariantCulture, $"行 line {line}, 列 column {column}"),
                 "输入不是有效的 JSON",
-                $"the input is not valid JSON: {ex.Message}")]);
+                $"the input is not valid JSON: {WithoutPosition(ex.Message)}")]);
         }
 
         problems.AddRange(InputValidator.Validate(input, policy));
         return problems.Count == 0 ? input : throw new ProblemsException(problems);
+    }
+
+    /// <summary>
+    /// System.Text.Json ends its messages with " LineNumber: 2 | BytePositionInLine: 25.", counted
+    /// from 0; beside our 1-based "line 3, column 26" that read as a contradiction, so it is cut off.
+    /// </summary>
+    internal static string WithoutPosition(string message)
+    {
+        var cut = message.IndexOf(" Path: ", StringComparison.Ordinal);
+        if (cut < 0)
+        {
+            cut = message.IndexOf(" LineNumber: ", StringComparison.Ordinal);
+        }
+
+        return cut < 0 ? message : message[..cut];
     }
 
     /// <summary>Writes <paramref name="result"/> as the contract's output JSON (UTF-8, indented).</summary>
@@ -239,7 +254,6 @@ public static class EvaluationJson
             string? monthText = null;
             var employees = ImmutableArray.CreateBuilder<EmployeeMonthInput>();
             var sawEmployees = false;
-            var ok = true;
             while (Read(ref reader) == JsonTokenType.PropertyName)
             {
                 if (reader.ValueTextEquals("month"u8) && monthText is null)
@@ -254,14 +268,12 @@ public static class EvaluationJson
                         }
                         else
                         {
-                            ok = false;
                             Defer(null, "month", $"\"{monthText}\" 不是有效月份，应为 YYYY-MM（月份 01–12）", $"\"{monthText}\" is not a valid month, expected YYYY-MM (month 01–12)");
                         }
                     }
                     else
                     {
                         monthText = string.Empty;
-                        ok = false;
                         Defer(null, "month", "应为字符串 YYYY-MM", "expected a string YYYY-MM");
                         reader.Skip();
                     }
@@ -272,7 +284,6 @@ public static class EvaluationJson
                     Read(ref reader);
                     if (reader.TokenType != JsonTokenType.StartArray)
                     {
-                        ok = false;
                         Defer(null, "employees", "应为数组", "expected an array");
                         reader.Skip();
                         continue;
@@ -289,7 +300,6 @@ public static class EvaluationJson
                 }
                 else
                 {
-                    ok = false;
                     var name = reader.GetString();
                     Defer(null, name ?? string.Empty, $"未知或重复的字段 \"{name}\"", $"unknown or repeated field \"{name}\"");
                     Read(ref reader);
@@ -299,13 +309,11 @@ public static class EvaluationJson
 
             if (monthText is null)
             {
-                ok = false;
                 Defer(null, "month", "缺少必填字段 month", "the required field month is missing");
             }
 
             if (!sawEmployees)
             {
-                ok = false;
                 Defer(null, "employees", "缺少必填字段 employees", "the required field employees is missing");
             }
 
@@ -317,11 +325,13 @@ public static class EvaluationJson
                     problems.Add(new Problem(InputValidator.Where(where, id, field), zh, en));
                 }
 
-                ok = false;
                 pending = null;
             }
 
-            return ok && month is { } m ? new MonthInput(m, employees.ToImmutable()) : null;
+            // A month with problems is still returned (ReadInput throws once any problem is known) so
+            // that InputValidator checks its other employees too: the contract asks for every problem,
+            // and dropping the month hid e.g. a score above max beside another employee's type error.
+            return month is { } m ? new MonthInput(m, employees.ToImmutable()) : null;
         }
 
         private EmployeeMonthInput? ParseEmployee(ref Utf8JsonReader reader, int index)
@@ -414,7 +424,12 @@ public static class EvaluationJson
                     Defer(who, field, zh, en);
                 }
 
-                return null;
+                // Every problem, not just the first (contract): the employee still goes through
+                // InputValidator's checks of its other fields (absence, score ranges, duplicate id).
+                // Fields that failed stand as 0, which no check rejects; nothing is evaluated,
+                // because ReadInput throws once any problem is known.
+                return id is null ? null : new EmployeeMonthInput(id, name, self, supervisor ?? ItemScores.Wrap(new int[items.Length]),
+                    plan ?? 0m, actual ?? 0m, absent ?? 0, other ?? 0m);
             }
 
             return new EmployeeMonthInput(id!, name, self, supervisor!, plan!.Value, actual!.Value, absent ?? 0, other ?? 0m);
@@ -447,7 +462,6 @@ public static class EvaluationJson
 
             var scores = new int[items.Length];
             var seen = new bool[items.Length];
-            var ok = true;
             var position = 0;
             while (Read(ref reader) == JsonTokenType.PropertyName)
             {
@@ -456,7 +470,6 @@ public static class EvaluationJson
                 Read(ref reader);
                 if (index < 0)
                 {
-                    ok = false;
                     local.Add(($"{field}.{key}", $"未知考核项目 \"{key}\"，应为 {string.Join("、", items.Select(i => i.Key))}",
                         $"unknown item \"{key}\", expected one of {string.Join(", ", items.Select(i => i.Key))}"));
                     reader.Skip();
@@ -465,7 +478,6 @@ public static class EvaluationJson
 
                 if (seen[index])
                 {
-                    ok = false;
                     local.Add(($"{field}.{key}", "考核项目重复", "the item appears twice"));
                     reader.Skip();
                     continue;
@@ -481,7 +493,6 @@ public static class EvaluationJson
                 else
                 {
                     // D3: fractions, strings and other types are rejected with the allowed range.
-                    ok = false;
                     local.Add(($"{field}.{key}", $"{fieldZh}「{item.Name.Zh}」须为 0 到 {item.Max} 之间的整数，实际为 {Describe(ref reader)}",
                         $"{field} score for {key} must be a whole number from 0 to {item.Max}, got {Describe(ref reader)}"));
                     reader.Skip();
@@ -492,13 +503,14 @@ public static class EvaluationJson
             {
                 if (!seen[i])
                 {
-                    ok = false;
                     local.Add(($"{field}.{items[i].Key}", $"缺少{fieldZh}项目「{items[i].Name.Zh}」（0 到 {items[i].Max} 的整数）",
                         $"the {field} score for {items[i].Key} is missing (a whole number from 0 to {items[i].Max})"));
                 }
             }
 
-            return ok ? ItemScores.Wrap(scores) : null;
+            // Items with problems (recorded in local) stand as 0 so that the other items are still
+            // range-checked by InputValidator; such an employee is only checked, never evaluated.
+            return ItemScores.Wrap(scores);
         }
 
         private int ItemIndex(ref Utf8JsonReader reader, int expected)

@@ -93,6 +93,12 @@ public static class InputValidator
             problems.Add(new Problem(Where(month.ToString(), e.Id, "salesActual"), $"实际销售额须为非负数，实际为 {F(e.SalesActual)}", $"actual sales must not be negative, got {F(e.SalesActual)}"));
         }
 
+        // Amounts far beyond any real pay or sales made decimal arithmetic overflow in the engine
+        // (an internal error, exit 1) instead of being reported as bad input (contract: exit 2).
+        CheckAmount(month, e.Id, "salesPlan", "计划销售额", e.SalesPlan, problems);
+        CheckAmount(month, e.Id, "salesActual", "实际销售额", e.SalesActual, problems);
+        CheckAmount(month, e.Id, "otherPay", "其他金额", e.OtherPay, problems);
+
         var days = month.DaysInMonth;
         if (e.AbsentDays < 0 || e.AbsentDays > days)
         {
@@ -130,6 +136,22 @@ public static class InputValidator
                     $"{assessorZh}「{item.Name.Zh}」须为 0 到 {item.Max} 之间的整数，实际为 {score}",
                     $"{assessor} score for {item.Key} must be a whole number from 0 to {item.Max}, got {score}"));
             }
+        }
+    }
+
+    /// <summary>
+    /// The largest amount in yuan accepted for sales and otherPay (一万亿元): far above any real
+    /// figure, and small enough that amount × rate and the sums of pay stay exact in decimal.
+    /// </summary>
+    public const decimal MaxAmount = 1_000_000_000_000m;
+
+    private static void CheckAmount(YearMonth month, string id, string field, string fieldZh, decimal value, List<Problem> problems)
+    {
+        if (Math.Abs(value) > MaxAmount)
+        {
+            problems.Add(new Problem(Where(month.ToString(), id, field),
+                $"{fieldZh}超出范围，绝对值最大为 {F(MaxAmount)} 元，实际为 {F(value)}",
+                $"{field} is out of range: at most {F(MaxAmount)} yuan in absolute value, got {F(value)}"));
         }
     }
 
