@@ -22,7 +22,7 @@ internal static class Build
     /// <summary>D1: item maxima in sheet order (5+10+10+5 = 30, 40+20+5+5 = 70).</summary>
     public static readonly int[] ItemMax = [5, 10, 10, 5, 40, 20, 5, 5];
 
-    public static PolicyDocument Policy => DefaultPolicy.Instance;
+    public static PolicyDocument Seed => DefaultPolicy.Instance;
 
     /// <summary>Item scores adding up to <paramref name="total"/>, filling items in sheet order up to their maxima.</summary>
     public static int[] Items(int total)
@@ -65,7 +65,7 @@ internal static class Build
 
     public static EvaluationInput Input(params MonthInput[] months) => new([.. months]);
 
-    public static EvaluationResult Evaluate(params MonthInput[] months) => Evaluator.Evaluate(Input(months), Policy);
+    public static EvaluationResult Evaluate(params MonthInput[] months) => Evaluator.Evaluate(Input(months), Seed);
 
     public static EvaluationResult Evaluate(PolicyDocument policy, params MonthInput[] months) => Evaluator.Evaluate(Input(months), policy);
 
@@ -142,7 +142,7 @@ internal static class JsonInput
 
     public static JsonObject FirstMonth(this JsonObject document) => document["months"]![0]!.AsObject();
 
-    public static EvaluationInput Read(string json) => EvaluationJson.ReadInput(Encoding.UTF8.GetBytes(json), Build.Policy);
+    public static EvaluationInput Read(string json) => EvaluationJson.ReadInput(Encoding.UTF8.GetBytes(json), Build.Seed);
 
     public static EvaluationInput Read(JsonNode document) => Read(document.ToJsonString());
 
@@ -153,5 +153,5 @@ internal static class JsonInput
     public static IReadOnlyList<Problem> Problems(JsonNode document) => Problems(document.ToJsonString());
 
     /// <summary>Evaluates a JSON input text and returns the output text.</summary>
-    public static string Evaluate(string json) => EvaluationJson.WriteOutput(Evaluator.Evaluate(Read(json), Build.Policy));
+    public static string Evaluate(string json) => EvaluationJson.WriteOutput(Evaluator.Evaluate(Read(json), Build.Seed));
 }
