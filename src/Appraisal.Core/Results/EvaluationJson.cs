@@ -250,7 +250,6 @@ public static class EvaluationJson
             string? monthText = null;
             var employees = ImmutableArray.CreateBuilder<EmployeeMonthInput>();
             var sawEmployees = false;
-            var ok = true;
             while (Read(ref reader) == JsonTokenType.PropertyName)
             {
                 if (reader.ValueTextEquals("month"u8) && monthText is null)
@@ -265,14 +264,12 @@ public static class EvaluationJson
                         }
                         else
                         {
-                            ok = false;
                             Defer(null, "month", $"\"{monthText}\" 不是有效月份，应为 YYYY-MM（月份 01–12）", $"\"{monthText}\" is not a valid month, expected YYYY-MM (month 01–12)");
                         }
                     }
                     else
                     {
                         monthText = string.Empty;
-                        ok = false;
                         Defer(null, "month", "应为字符串 YYYY-MM", "expected a string YYYY-MM");
                         reader.Skip();
                     }
@@ -283,7 +280,6 @@ public static class EvaluationJson
                     Read(ref reader);
                     if (reader.TokenType != JsonTokenType.StartArray)
                     {
-                        ok = false;
                         Defer(null, "employees", "应为数组", "expected an array");
                         reader.Skip();
                         continue;
@@ -300,7 +296,6 @@ public static class EvaluationJson
                 }
                 else
                 {
-                    ok = false;
                     var name = reader.GetString();
                     Defer(null, name ?? string.Empty, $"未知或重复的字段 \"{name}\"", $"unknown or repeated field \"{name}\"");
                     Read(ref reader);
@@ -310,13 +305,11 @@ public static class EvaluationJson
 
             if (monthText is null)
             {
-                ok = false;
                 Defer(null, "month", "缺少必填字段 month", "the required field month is missing");
             }
 
             if (!sawEmployees)
             {
-                ok = false;
                 Defer(null, "employees", "缺少必填字段 employees", "the required field employees is missing");
             }
 
@@ -328,11 +321,13 @@ public static class EvaluationJson
                     problems.Add(new Problem(InputValidator.Where(where, id, field), zh, en));
                 }
 
-                ok = false;
                 pending = null;
             }
 
-            return ok && month is { } m ? new MonthInput(m, employees.ToImmutable()) : null;
+            // D3: every problem is reported, so a month with problems of its own still hands its employees
+            // to InputValidator (their range checks would be lost otherwise); the problems already recorded
+            // make ReadInput fail.
+            return month is { } m ? new MonthInput(m, employees.ToImmutable()) : null;
         }
 
         private EmployeeMonthInput? ParseEmployee(ref Utf8JsonReader reader, int index)
@@ -425,7 +420,10 @@ public static class EvaluationJson
                     Defer(who, field, zh, en);
                 }
 
-                return null;
+                // D3: every problem is reported. Fields with problems get valid placeholders so that
+                // InputValidator still checks the fields that did parse (ranges, absent days); the
+                // problems deferred above make ReadInput fail, so this employee is never evaluated.
+                return new EmployeeMonthInput(who, name, self, supervisor ?? ItemScores.Wrap(new int[items.Length]), plan ?? 0m, actual ?? 0m, absent ?? 0, other ?? 0m);
             }
 
             return new EmployeeMonthInput(id!, name, self, supervisor!, plan!.Value, actual!.Value, absent ?? 0, other ?? 0m);
@@ -458,7 +456,6 @@ public static class EvaluationJson
 
             var scores = new int[items.Length];
             var seen = new bool[items.Length];
-            var ok = true;
             var position = 0;
             while (Read(ref reader) == JsonTokenType.PropertyName)
             {
@@ -467,7 +464,6 @@ public static class EvaluationJson
                 Read(ref reader);
                 if (index < 0)
                 {
-                    ok = false;
                     local.Add(($"{field}.{key}", $"未知考核项目 \"{key}\"，应为 {string.Join("、", items.Select(i => i.Key))}",
                         $"unknown item \"{key}\", expected one of {string.Join(", ", items.Select(i => i.Key))}"));
                     reader.Skip();
@@ -476,7 +472,6 @@ public static class EvaluationJson
 
                 if (seen[index])
                 {
-                    ok = false;
                     local.Add(($"{field}.{key}", "考核项目重复", "the item appears twice"));
                     reader.Skip();
                     continue;
@@ -492,7 +487,6 @@ public static class EvaluationJson
                 else
                 {
                     // D3: fractions, strings and other types are rejected with the allowed range.
-                    ok = false;
                     local.Add(($"{field}.{key}", $"{fieldZh}「{item.Name.Zh}」须为 0 到 {item.Max} 之间的整数，实际为 {Describe(ref reader)}",
                         $"{field} score for {key} must be a whole number from 0 to {item.Max}, got {Describe(ref reader)}"));
                     reader.Skip();
@@ -503,13 +497,14 @@ public static class EvaluationJson
             {
                 if (!seen[i])
                 {
-                    ok = false;
                     local.Add(($"{field}.{items[i].Key}", $"缺少{fieldZh}项目「{items[i].Name.Zh}」（0 到 {items[i].Max} 的整数）",
                         $"the {field} score for {items[i].Key} is missing (a whole number from 0 to {items[i].Max})"));
                 }
             }
 
-            return ok ? ItemScores.Wrap(scores) : null;
+            // Items with problems are left at 0 (a valid placeholder) so that the other items still get
+            // InputValidator's range checks (D3); the problems recorded here make ReadInput fail.
+            return ItemScores.Wrap(scores);
         }
 
         private int ItemIndex(ref Utf8JsonReader reader, int expected)
