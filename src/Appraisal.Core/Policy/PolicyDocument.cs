@@ -37,7 +37,19 @@ public sealed record PolicyDocument
     public required ScoreWeights Weights { get; init; }
 
     /// <summary>The two groups of the KPI sheet with their items and levels (D1, D2).</summary>
-    public required ImmutableArray<ItemGroup> Groups { get; init; }
+    public required ImmutableArray<ItemGroup> Groups
+    {
+        get => groups;
+        init
+        {
+            groups = value;
+            // A copy made with `with { Groups = ... }` clones the cached item list too; drop it so that
+            // Items (and the score checks of D3 that use it) follow the new groups.
+            items = null;
+        }
+    }
+
+    private readonly ImmutableArray<ItemGroup> groups;
 
     /// <summary>Grade bands, highest first (第八条, D6).</summary>
     public required ImmutableArray<GradeBand> Grades { get; init; }

@@ -97,7 +97,8 @@ public static class Evaluator
         {
             var e = employees[i];
             var state = states[i];
-            var flags = e.Self is null ? ResultFlags.SelfMissing : ResultFlags.None;
+            // D15: an excluded employee gets no flags at all, selfMissing included (D5's flag belongs to a score).
+            var flags = eligible[i] && e.Self is null ? ResultFlags.SelfMissing : ResultFlags.None;
             var bonus = Money.Round(0m, decimals);
             GradeBand payGrade;
             if (eligible[i])
