@@ -371,7 +371,7 @@ public class InputValidationTests
     [InlineData("0.1", "0.1")]
     [InlineData("0.3", "0.3")]
     [InlineData("100000.3", "100000.3")]
-    [InlineData("1234567890123456.78", "1234567890123456.78")] // beyond double precision
+    [InlineData("123456789012.3456789012345678", "123456789012.3456789012345678")] // 28 digits: beyond double precision
     [InlineData("0.30000000000000004", "0.30000000000000004")]
     [InlineData("1E5", "100000")]
     public void Sales_are_read_exactly_as_decimals(string json, string expected)
@@ -387,15 +387,15 @@ public class InputValidationTests
     public void Sales_read_exactly_give_exact_commission()
     {
         // 0.1 + 0.2 style: plan 0.3 and actual 0.30 are equal as decimals, so Y = X → 1 %.
-        // Actual 1234567890123456.78 × 1.2 % = 14814814681481.48136 → 14814814681481.48.
+        // Actual 987654321098.76 (under the 1e12 input limit) × 1.2 % = 11851851853.18512 → 11851851853.19.
         var doc = Document(Month(
             "2026-10",
             Employee("E1", 80, 80, 0.3m, 0.30m),
-            Employee("E2", 80, 80, 0m, 1234567890123456.78m)));
+            Employee("E2", 80, 80, 0m, 987654321098.76m)));
 
         var result = Core.Results.Evaluator.Evaluate(Read(doc), Build.Seed);
 
         Assert.Equal(0.01m, result.Of("E1").CommissionTier.Rate);
-        Assert.Equal(14814814681481.48m, result.Of("E2").Commission);
+        Assert.Equal(11851851853.19m, result.Of("E2").Commission);
     }
 }
