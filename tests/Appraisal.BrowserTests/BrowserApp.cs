@@ -1,0 +1,99 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Playwright;
+
+namespace Appraisal.BrowserTests;
+
+/// <summary>
+/// The real application on a real port (Kestrel) with a fresh SQLite file and the demo company,
+/// and Debian's Chromium driven by Playwright. Shared by the tests of one class.
+/// </summary>
+public sealed class BrowserApp : IAsyncLifetime
+{
+    private readonly string dbPath = Path.Combine(Path.GetTempPath(), $"appraisal-browser-{Guid.NewGuid():N}.db");
+    private WebApplicationFactory<Program>? factory;
+    private IPlaywright? playwright;
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    public Uri BaseAddress { get; private set; } = null!;
+
+    /// <summary>Screenshots land here (kept after the run, for the README tour and for failures).</summary>
+    public static string ScreenshotDirectory { get; } = Path.Combine(AppContext.BaseDirectory, "screenshots");
+
+    public async ValueTask InitializeAsync()
+    {
+        var chromium = Environment.GetEnvironmentVariable("APPRAISAL_TEST_CHROMIUM") ?? "/usr/bin/chromium";
+        if (!File.Exists(chromium))
+        {
+            // Under CI nothing may be skipped: a missing browser is a failure there.
+            if (Environment.GetEnvironmentVariable("CI") == "true")
+            {
+                throw new InvalidOperationException($"Chromium not found at {chromium} (set APPRAISAL_TEST_CHROMIUM).");
+            }
+
+            Assert.Skip($"Chromium not found at {chromium}");
+        }
+
+        factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
+        {
+            b.UseSetting("ConnectionStrings:Sqlite", $"Data Source={dbPath}");
+            b.UseSetting("Database:Provider", "Sqlite");
+            b.UseSetting("Demo:Enabled", "true");
+            b.UseEnvironment("Development");
+        });
+        factory.UseKestrel(0);
+        factory.StartServer();
+        BaseAddress = factory.ClientOptions.BaseAddress;
+
+        Directory.CreateDirectory(ScreenshotDirectory);
+        playwright = await Playwright.CreateAsync();
+        Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = chromium,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        });
+    }
+
+    /// <summary>A new browser context signed in as <paramref name="user"/>, in Chinese unless asked otherwise.</summary>
+    public async Task<IPage> SignInAsync(string user, string culture = "zh-CN")
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseAddress.ToString(), Locale = culture, ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
+        var page = await context.NewPageAsync();
+        if (culture != "zh-CN")
+        {
+            await page.GotoAsync($"/lang/{culture}?returnUrl=/Account/Login");
+        }
+
+        await page.GotoAsync("/Account/Login");
+        await page.FillAsync("#UserName", user);
+        await page.FillAsync("#Password", "Appraisal2026");
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForURLAsync(url => !url.Contains("/Account/Login", StringComparison.Ordinal));
+        return page;
+    }
+
+    public static Task ScreenshotAsync(IPage page, string name) =>
+        page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, name + ".png"), FullPage = true });
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.CloseAsync();
+        }
+
+        playwright?.Dispose();
+        if (factory is not null)
+        {
+            await factory.DisposeAsync();
+        }
+
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        foreach (var file in new[] { dbPath, dbPath + "-wal", dbPath + "-shm" })
+        {
+            File.Delete(file);
+        }
+    }
+}
