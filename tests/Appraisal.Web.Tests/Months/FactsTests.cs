@@ -165,6 +165,9 @@ public sealed class FactsTests(AppFactory app) : IClassFixture<AppFactory>
         }
 
         Assert.Equal(row.Plan, (await RowsAsync(month)).Single(r => r.EmployeeNo == "E006").Plan);
+
+        // D19: the page shows everyone's pay adjustments; the general manager's read is in the audit log.
+        Assert.True(await app.DbAsync(db => db.Audit.AnyAsync(a => a.Action == "pay.read" && a.User == "gm" && a.Month == month, Ct)));
     }
 
     private sealed record Row(int PersonId, string EmployeeNo, string? Plan, string? Actual, string Absent, int? Version);

@@ -79,4 +79,49 @@ public sealed class MonthFlowTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.Equal(91234.50m, mine.SalesActual);
         Assert.NotNull(await app.DbAsync(db => db.Months.Where(m => m.Month == month).Select(m => m.ComputedAt).SingleAsync(Ct)));
     }
+
+    [Fact]
+    public async Task FeedbackTalkIsCheckedAndVersioned()
+    {
+        // agent02 and agent03 already have the demo's talk for the open month (Version 0); the flow test uses agent01.
+        var month = await app.OpenMonthAsync();
+        var agent02 = await app.PersonIdAsync("E002");
+        var before = await TalkAsync(agent02, month);
+        using var sup1 = await app.SignInAsync("sup1");
+        var url = $"/Months/Team?month={month}&handler=Talk";
+        var id = agent02.ToString(CultureInfo.InvariantCulture);
+        var version = before.Version.ToString(CultureInfo.InvariantCulture);
+
+        using (var future = await sup1.PostAsync(url, ("TalkPersonId", id), ("TalkDate", app.Today.AddDays(1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)), ("TalkNotes", "明天再谈"), ("TalkVersion", version)))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.BadRequest, future.StatusCode);
+            Assert.Contains("不能晚于今天", Html.Error(await future.Content.ReadAsStringAsync(Ct)));
+        }
+
+        using (var empty = await sup1.PostAsync(url, ("TalkPersonId", id), ("TalkDate", app.Today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)), ("TalkNotes", "  "), ("TalkVersion", version)))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.BadRequest, empty.StatusCode);
+            Assert.Contains("面谈要点", Html.Error(await empty.Content.ReadAsStringAsync(Ct)));
+        }
+
+        Assert.Equal(before.Notes, (await TalkAsync(agent02, month)).Notes);
+
+        var today = app.Today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        using (var ok = await sup1.PostAsync(url, ("TalkPersonId", id), ("TalkDate", today), ("TalkNotes", "补充：下月重点提升投诉处理时效。"), ("TalkVersion", version)))
+        {
+            Assert.Contains("王芳", Html.Notice(await sup1.FollowAsync(ok)));
+        }
+
+        var after = await TalkAsync(agent02, month);
+        Assert.Equal(before.Version + 1, after.Version);
+        Assert.Equal(app.Today, after.Date);
+
+        // The same form again, with the version it was loaded with: refused, nothing overwritten.
+        using var stale = await sup1.PostAsync(url, ("TalkPersonId", id), ("TalkDate", today), ("TalkNotes", "旧页面"), ("TalkVersion", version));
+        Assert.Equal(System.Net.HttpStatusCode.Conflict, stale.StatusCode);
+        Assert.Equal("补充：下月重点提升投诉处理时效。", (await TalkAsync(agent02, month)).Notes);
+    }
+
+    private Task<FeedbackTalk> TalkAsync(int personId, string month) => app.DbAsync(db => db.FeedbackTalks.AsNoTracking()
+        .SingleAsync(t => t.PersonId == personId && db.Months.Any(m => m.Id == t.MonthId && m.Month == month), Ct));
 }

@@ -49,6 +49,23 @@ public sealed class SheetAccessTests(AppFactory app) : IClassFixture<AppFactory>
     }
 
     [Fact]
+    public async Task AgentReadsOwnSupervisorSheetOnceTheMonthIsConfirmed()
+    {
+        var confirmed = await app.DbAsync(db => db.Months.Where(m => m.Status == Web.Months.MonthStatus.Confirmed)
+            .OrderByDescending(m => m.Month).Select(m => m.Month).FirstAsync(TestContext.Current.CancellationToken));
+        var agent01 = await app.PersonIdAsync("E001");
+        var agent02 = await app.PersonIdAsync("E002");
+        using var agent = await app.SignInAsync("agent01");
+
+        var page = await agent.PageAsync($"/Sheets/Edit?month={confirmed}&person={agent01}&kind=Supervisor");
+        Assert.Contains("部门主管评分", page);
+        Assert.DoesNotContain("name=\"Mode\"", page);
+
+        using var other = await agent.GetAsync($"/Sheets/Edit?month={confirmed}&person={agent02}&kind=Supervisor");
+        Assert.True(await agent.IsForbiddenAsync(other));
+    }
+
+    [Fact]
     public async Task UnknownKindOrMonthIsNotFound()
     {
         var month = await app.OpenMonthAsync();

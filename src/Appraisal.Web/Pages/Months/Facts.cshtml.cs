@@ -1,5 +1,6 @@
 using Appraisal.Core.Months;
 using Appraisal.Core.Policy;
+using Appraisal.Web.Audit;
 using Appraisal.Web.Data;
 using Appraisal.Web.Months;
 using Appraisal.Web.Pay;
@@ -25,6 +26,7 @@ public sealed class FactsModel(
     AddPayAdjustment addAdjustment,
     ExtendWindow extendWindow,
     ComputeResults compute,
+    AuditLog audit,
     CompanyClock clock) : PageModel
 {
     /// <summary>One row of the bulk form, as typed.</summary>
@@ -116,6 +118,10 @@ public sealed class FactsModel(
         }
 
         SuggestExtension();
+
+        // D19: the page shows every agent's pay adjustments (其他, part of their pay), so the read is logged.
+        audit.Record(Actor.From(User).UserName, "pay.read", MonthRow.Month, detail: "facts page: pay adjustments of all appraised agents");
+        await db.SaveChangesAsync(ct);
         return Page();
     }
 
