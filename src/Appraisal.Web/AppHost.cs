@@ -90,6 +90,12 @@ public static class AppHost
         services.AddScoped<DatabaseStart>();
         services.AddScoped<TodoList>();
 
+        // Months, sheets, facts
+        services.AddScoped<RecordFeedbackTalk>();
+        services.AddScoped<SaveFacts>();
+        services.AddScoped<Pay.AddPayAdjustment>();
+        services.AddScoped<ExtendWindow>();
+
         var app = builder.Build();
         if (!app.Environment.IsDevelopment())
         {

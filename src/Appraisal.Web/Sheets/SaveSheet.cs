@@ -142,8 +142,7 @@ public sealed class SaveSheet(AppDbContext db, Access access, PolicyStore polici
     private async Task EnsureWithinWindowAsync(AppraisalMonth month, YearMonth ym, int personId, CancellationToken ct)
     {
         var policy = await policies.InForceAsync(ym, ct);
-        var next = ym.Next;
-        var deadline = new DateOnly(next.Year, next.Month, policy.Process.AppraisalWindow.ToDay);
+        var deadline = WindowRules.Deadline(policy, ym);
         var today = clock.Today;
         if (today <= deadline)
         {

@@ -1,0 +1,69 @@
+using System.Globalization;
+using Appraisal.Core.Months;
+using Appraisal.Web.Audit;
+using Appraisal.Web.Data;
+using Appraisal.Web.People;
+using Appraisal.Web.Policy;
+using Appraisal.Web.Results;
+
+namespace Appraisal.Web.Months;
+
+/// <summary>
+/// HR extends the appraisal window (第六条 3~6日) for one person, with a reason (D17): until then that
+/// person's self-assessment and their supervisor's sheet may still be saved. Each extension is kept.
+/// </summary>
+public sealed class ExtendWindow(AppDbContext db, PolicyStore policies, AuditLog audit, CompanyClock clock)
+{
+    public const int MaxReasonLength = 500;
+
+    public async Task<WindowExtension> ExecuteAsync(Actor actor, int monthId, int personId, DateOnly? until, string? reason, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        if (!actor.IsHr)
+        {
+            throw UserError.Forbidden();
+        }
+
+        var month = await db.Months.FindAsync([monthId], ct) ?? throw UserError.NotFound();
+        MonthRules.EnsureOpen(month);
+        var ym = YearMonth.Parse(month.Month);
+        var person = (await ComputeResults.AppraisedPeopleAsync(db, ym, ct)).FirstOrDefault(p => p.Id == personId)
+            ?? throw new UserError($"请选择 {month.Month} 的参评员工", $"choose an employee appraised in {month.Month}");
+        var deadline = WindowRules.Deadline(await policies.InForceAsync(ym, ct), ym);
+        var text = reason?.Trim() ?? string.Empty;
+        var errors = new List<(string Zh, string En)>();
+        if (until is not { } day)
+        {
+            errors.Add(("请填写延长至的日期", "enter the date the window is extended to"));
+        }
+        else if (day <= deadline)
+        {
+            errors.Add(($"延长日期须晚于正常截止日 {deadline:yyyy-MM-dd}", $"the date must be after the normal deadline {deadline:yyyy-MM-dd}"));
+        }
+        else if (day < clock.Today)
+        {
+            errors.Add(("延长日期不能早于今天", "the date cannot be before today"));
+        }
+
+        if (text.Length == 0)
+        {
+            errors.Add(("请填写延长原因（D17）", "a reason is required (D17)"));
+        }
+        else if (text.Length > MaxReasonLength)
+        {
+            errors.Add(($"原因最多 {MaxReasonLength} 字", $"the reason may have at most {MaxReasonLength} characters"));
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new UserError($"{person.EmployeeNo} {person.Name}：" + string.Join("；", errors.Select(e => e.Zh)),
+                $"{person.EmployeeNo} {person.Name}: " + string.Join("; ", errors.Select(e => e.En)));
+        }
+
+        var extension = new WindowExtension { MonthId = monthId, PersonId = personId, Until = until!.Value, Reason = text, By = actor.UserName, At = clock.UtcNow };
+        db.WindowExtensions.Add(extension);
+        audit.Record(actor.UserName, "window.extend", month.Month, personId, string.Create(CultureInfo.InvariantCulture, $"until {until:yyyy-MM-dd}: {text}"));
+        await db.SaveChangesAsync(ct);
+        return extension;
+    }
+}

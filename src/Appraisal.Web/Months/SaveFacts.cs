@@ -1,0 +1,226 @@
+using System.Globalization;
+using Appraisal.Core.Months;
+using Appraisal.Core.Pay;
+using Appraisal.Web.Audit;
+using Appraisal.Web.Data;
+using Appraisal.Web.People;
+using Appraisal.Web.Policy;
+using Appraisal.Web.Results;
+using Microsoft.EntityFrameworkCore;
+
+namespace Appraisal.Web.Months;
+
+/// <summary>
+/// One row of HR's bulk entry, as typed. The numbers are text so that a value that does not even parse
+/// is reported like any other problem: by employee number and field, together with all the others.
+/// </summary>
+/// <param name="Eligibility">Blank (the absence rule decides, D14), <c>include</c> or <c>exclude</c>.</param>
+/// <param name="ExpectedVersion">The stored row's version the form showed, or null when it showed none.</param>
+public sealed record FactsEntry(int PersonId, string? SalesPlan, string? SalesActual, string? AbsentDays, string? Eligibility,
+    string? OverrideReason, int? ExpectedVersion);
+
+/// <summary>
+/// HR saves a month's facts for many people at once: sales plan and actual (第九条, D8), absence days
+/// (第二条, D14) and eligibility overrides with their reason (D14). All or nothing: every row is checked
+/// first and every problem reported; one bad row saves nothing. Changes make the month's results stale.
+/// </summary>
+public sealed class SaveFacts(AppDbContext db, PolicyStore policies, AuditLog audit, CompanyClock clock)
+{
+    public const string Include = "include";
+    public const string Exclude = "exclude";
+    public const int MaxReasonLength = 500;
+
+    /// <summary>Above what decimal(18,4) can hold with room to spare; no agent sells this much in a month.</summary>
+    public const decimal MaxAmount = 1_000_000_000_000m;
+
+    /// <returns>How many rows were added or changed.</returns>
+    public async Task<int> ExecuteAsync(Actor actor, int monthId, IReadOnlyList<FactsEntry> rows, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(rows);
+        if (!actor.IsHr)
+        {
+            throw UserError.Forbidden();
+        }
+
+        var month = await db.Months.FindAsync([monthId], ct) ?? throw UserError.NotFound();
+        MonthRules.EnsureOpen(month);
+        var ym = YearMonth.Parse(month.Month);
+        var policy = await policies.InForceAsync(ym, ct);
+        var people = (await ComputeResults.AppraisedPeopleAsync(db, ym, ct)).ToDictionary(p => p.Id);
+        var stored = await db.Facts.Where(f => f.MonthId == monthId).ToDictionaryAsync(f => f.PersonId, ct);
+
+        var errors = new List<(string Zh, string En)>();
+        var conflict = false;
+        var seen = new HashSet<int>();
+        var valid = new List<(Person Person, MonthFacts? Row, decimal Plan, decimal Actual, int Absent, bool? Override, string? Reason)>();
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var entry = rows[i];
+            if (!people.TryGetValue(entry.PersonId, out var person))
+            {
+                errors.Add(($"第 {i + 1} 行：不是 {month.Month} 的参评员工", $"row {i + 1}: not an employee appraised in {month.Month}"));
+                continue;
+            }
+
+            var no = person.EmployeeNo;
+            if (!seen.Add(person.Id))
+            {
+                errors.Add(($"{no}：重复出现", $"{no}: appears twice"));
+                continue;
+            }
+
+            stored.TryGetValue(person.Id, out var row);
+            if (row is null && IsBlank(entry))
+            {
+                // Not known yet: a blank row is simply not entered.
+                continue;
+            }
+
+            if (row?.Version != entry.ExpectedVersion)
+            {
+                conflict = true;
+                errors.Add(($"{no}：该行已被他人修改，请刷新后重新录入", $"{no}: someone else changed this row; reload and enter it again"));
+                continue;
+            }
+
+            var before = errors.Count;
+            var plan = ReadMoney(no, "销售计划", "sales plan", entry.SalesPlan, policy.Money.Decimals, errors);
+            var actual = ReadMoney(no, "实际销售额", "actual sales", entry.SalesActual, policy.Money.Decimals, errors);
+            var absent = ReadAbsence(no, entry.AbsentDays, ym.DaysInMonth, errors);
+            var (ov, reason) = ReadOverride(no, entry.Eligibility, entry.OverrideReason, errors);
+            if (errors.Count == before)
+            {
+                valid.Add((person, row, plan, actual, absent, ov, reason));
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new UserError("未保存任何数据：" + string.Join("；", errors.Select(e => e.Zh)),
+                "nothing was saved: " + string.Join("; ", errors.Select(e => e.En)), conflict ? 409 : 400);
+        }
+
+        var now = clock.UtcNow;
+        var changed = 0;
+        foreach (var (person, existing, plan, actual, absent, ov, reason) in valid)
+        {
+            var row = existing;
+            if (row is not null && row.SalesPlan == plan && row.SalesActual == actual && row.AbsentDays == absent
+                && row.EligibilityOverride == ov && row.OverrideReason == reason)
+            {
+                continue;
+            }
+
+            if (row is null)
+            {
+                row = new MonthFacts { MonthId = monthId, PersonId = person.Id };
+                db.Facts.Add(row);
+            }
+
+            row.SalesPlan = plan;
+            row.SalesActual = actual;
+            row.AbsentDays = absent;
+            row.EligibilityOverride = ov;
+            row.OverrideReason = reason;
+            row.UpdatedAt = now;
+            row.UpdatedBy = actor.UserName;
+            audit.Record(actor.UserName, "facts.save", month.Month, person.Id, string.Create(CultureInfo.InvariantCulture,
+                $"plan {plan}, actual {actual}, absent {absent}, override {(ov is null ? "-" : ov.Value ? Include : Exclude)}{(reason is null ? string.Empty : ": " + reason)}"));
+            changed++;
+        }
+
+        if (changed == 0)
+        {
+            return 0;
+        }
+
+        MonthRules.MarkStale(month);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // A concurrent edit of a row (its Version) or a concurrent first entry (unique month+person).
+            throw UserError.Conflict();
+        }
+
+        return changed;
+    }
+
+    private static bool IsBlank(FactsEntry e) =>
+        string.IsNullOrWhiteSpace(e.SalesPlan) && string.IsNullOrWhiteSpace(e.SalesActual) && string.IsNullOrWhiteSpace(e.AbsentDays)
+        && string.IsNullOrWhiteSpace(e.Eligibility) && string.IsNullOrWhiteSpace(e.OverrideReason);
+
+    private static decimal ReadMoney(string no, string zh, string en, string? text, int decimals, List<(string, string)> errors)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            errors.Add(($"{no} {zh}：必填", $"{no} {en}: required"));
+            return 0;
+        }
+
+        // D9: amounts are kept in yuan to the policy's decimals (分); a third decimal is a typing error, not something to round away.
+        if (!FormNumber.TryDecimal(text, out var value) || value < 0 || value > MaxAmount || !Money.HasAtMostDecimals(value, decimals))
+        {
+            errors.Add(($"{no} {zh}：“{text.Trim()}”无效，须为不小于 0 的金额，最多 {decimals} 位小数",
+                $"{no} {en}: \"{text.Trim()}\" is not valid; expected an amount ≥ 0 with at most {decimals} decimals"));
+            return 0;
+        }
+
+        return value;
+    }
+
+    private static int ReadAbsence(string no, string? text, int daysInMonth, List<(string, string)> errors)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            errors.Add(($"{no} 缺岗天数：必填（没有缺岗填 0）", $"{no} absence days: required (0 when none)"));
+            return 0;
+        }
+
+        // D14 counts whole days of absence of every kind within the month.
+        if (!FormNumber.TryWhole(text, out var days) || days < 0 || days > daysInMonth)
+        {
+            errors.Add(($"{no} 缺岗天数：“{text.Trim()}”无效，须为 0–{daysInMonth} 的整数",
+                $"{no} absence days: \"{text.Trim()}\" is not valid; expected a whole number 0–{daysInMonth}"));
+            return 0;
+        }
+
+        return days;
+    }
+
+    private static (bool? Override, string? Reason) ReadOverride(string no, string? choice, string? reasonText, List<(string, string)> errors)
+    {
+        var reason = string.IsNullOrWhiteSpace(reasonText) ? null : reasonText.Trim();
+        bool? value;
+        switch (choice?.Trim())
+        {
+            case null or "":
+                // No override: the absence rule decides and any old reason goes with the old override.
+                return (null, null);
+            case Include:
+                value = true;
+                break;
+            case Exclude:
+                value = false;
+                break;
+            default:
+                errors.Add(($"{no} 参评资格：“{choice}”无效", $"{no} eligibility: \"{choice}\" is not valid"));
+                return (null, null);
+        }
+
+        // D14: an override of eligibility is recorded with its reason.
+        if (reason is null)
+        {
+            errors.Add(($"{no} 覆盖原因：调整参评资格须填写原因", $"{no} override reason: a reason is required to override eligibility"));
+        }
+        else if (reason.Length > MaxReasonLength)
+        {
+            errors.Add(($"{no} 覆盖原因：最多 {MaxReasonLength} 字", $"{no} override reason: at most {MaxReasonLength} characters"));
+        }
+
+        return (value, reason);
+    }
+}

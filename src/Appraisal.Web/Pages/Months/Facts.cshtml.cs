@@ -1,0 +1,270 @@
+using Appraisal.Core.Months;
+using Appraisal.Core.Policy;
+using Appraisal.Web.Audit;
+using Appraisal.Web.Data;
+using Appraisal.Web.Months;
+using Appraisal.Web.Pay;
+using Appraisal.Web.People;
+using Appraisal.Web.Policy;
+using Appraisal.Web.Results;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using static Appraisal.Web.Localization.L;
+
+namespace Appraisal.Web.Pages.Months;
+
+/// <summary>
+/// HR's page for a month's facts (D16): sales plan and actual (第九条), absence and eligibility overrides
+/// (第二条, D14) for every appraised agent in one all-or-nothing form; pay adjustments (其他, D10);
+/// window extensions (D17); and computing the results. The general manager sees it read-only.
+/// </summary>
+public sealed class FactsModel(
+    AppDbContext db,
+    PolicyStore policies,
+    SaveFacts saveFacts,
+    AddPayAdjustment addAdjustment,
+    ExtendWindow extendWindow,
+    ComputeResults compute,
+    AuditLog audit,
+    CompanyClock clock) : PageModel
+{
+    /// <summary>One row of the bulk form, as typed.</summary>
+    public sealed class RowForm
+    {
+        public int PersonId { get; set; }
+
+        public string? SalesPlan { get; set; }
+
+        public string? SalesActual { get; set; }
+
+        public string? AbsentDays { get; set; }
+
+        public string? Eligibility { get; set; }
+
+        public string? OverrideReason { get; set; }
+
+        public int? Version { get; set; }
+    }
+
+    /// <param name="AbsentBefore">Absence in the earlier months of D14's window (the current month is in the form).</param>
+    public sealed record Row(Person Person, string? TeamName, RowForm Form, bool Stored, decimal OtherPay, int AbsentBefore);
+
+    public sealed record Adjustment(PayAdjustment Item, Person Person);
+
+    public sealed record Extension(WindowExtension Item, Person Person);
+
+    [BindProperty(SupportsGet = true)]
+    public string? Month { get; set; }
+
+    [BindProperty]
+    public List<RowForm> Rows { get; set; } = [];
+
+    [BindProperty]
+    public int AdjustPersonId { get; set; }
+
+    [BindProperty]
+    public string? AdjustAmount { get; set; }
+
+    [BindProperty]
+    public string? AdjustReason { get; set; }
+
+    [BindProperty]
+    public int ExtendPersonId { get; set; }
+
+    [BindProperty]
+    public DateOnly? ExtendUntil { get; set; }
+
+    [BindProperty]
+    public string? ExtendReason { get; set; }
+
+    public AppraisalMonth MonthRow { get; private set; } = null!;
+
+    public PolicyDocument Policy { get; private set; } = null!;
+
+    public int DaysInMonth { get; private set; }
+
+    public DateOnly Deadline { get; private set; }
+
+    public List<Row> Table { get; } = [];
+
+    public List<Adjustment> Adjustments { get; } = [];
+
+    public List<Extension> Extensions { get; } = [];
+
+    public bool HasResults { get; private set; }
+
+    /// <summary>HR on an open month; the general manager and a confirmed month are read-only.</summary>
+    public bool CanEdit { get; private set; }
+
+    public string? Error { get; private set; }
+
+    /// <summary>Which form the error belongs to (facts, adjust, extend, compute), shown next to it.</summary>
+    public string? ErrorAt { get; private set; }
+
+    [TempData]
+    public string? Notice { get; set; }
+
+    /// <summary>Set after a successful computation: the results page to go on to.</summary>
+    [TempData]
+    public string? ResultsMonth { get; set; }
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        var refused = await LoadAsync(keepPostedRows: false, ct);
+        if (refused is not null)
+        {
+            return refused;
+        }
+
+        SuggestExtension();
+
+        // D19: the page shows every agent's pay adjustments (其他, part of their pay), so the read is logged.
+        audit.Record(Actor.From(User).UserName, "pay.read", MonthRow.Month, detail: "facts page: pay adjustments of all appraised agents");
+        await db.SaveChangesAsync(ct);
+        return Page();
+    }
+
+    public Task<IActionResult> OnPostSaveAsync(CancellationToken ct) => RunAsync("facts", async (actor, ct2) =>
+    {
+        var entries = Rows.Select(r => new FactsEntry(r.PersonId, r.SalesPlan, r.SalesActual, r.AbsentDays, r.Eligibility, r.OverrideReason, r.Version)).ToList();
+        var changed = await saveFacts.ExecuteAsync(actor, MonthRow.Id, entries, ct2);
+        return changed == 0
+            ? T("没有需要保存的更改。", "Nothing had changed.")
+            : T($"已保存 {changed} 行。数据变更后须重新计算结果。", $"{changed} row(s) saved. Compute the results again to include them.");
+    }, ct);
+
+    public Task<IActionResult> OnPostAdjustAsync(CancellationToken ct) => RunAsync("adjust", async (actor, ct2) =>
+    {
+        if (!FormNumber.TryDecimal(AdjustAmount, out var amount))
+        {
+            throw new UserError($"金额“{AdjustAmount}”无效，须为数字，扣款为负数", $"amount \"{AdjustAmount}\" is not a number (negative for a deduction)");
+        }
+
+        await addAdjustment.ExecuteAsync(actor, MonthRow.Id, AdjustPersonId, amount, AdjustReason, ct2);
+        return T("已添加工资调整。数据变更后须重新计算结果。", "Pay adjustment added. Compute the results again to include it.");
+    }, ct);
+
+    public Task<IActionResult> OnPostExtendAsync(CancellationToken ct) => RunAsync("extend", async (actor, ct2) =>
+    {
+        var row = await extendWindow.ExecuteAsync(actor, MonthRow.Id, ExtendPersonId, ExtendUntil, ExtendReason, ct2);
+        return T($"已将考核期延长至 {Date(row.Until)}。", $"Appraisal window extended to {Date(row.Until)}.");
+    }, ct);
+
+    public Task<IActionResult> OnPostComputeAsync(CancellationToken ct) => RunAsync("compute", async (actor, ct2) =>
+    {
+        var count = await compute.ExecuteAsync(actor, MonthRow.Id, ct2);
+        ResultsMonth = MonthRow.Month;
+        return T($"已计算 {count} 名员工的结果。", $"Results computed for {count} employee(s).");
+    }, ct);
+
+    private async Task<IActionResult> RunAsync(string form, Func<Actor, CancellationToken, Task<string>> command, CancellationToken ct)
+    {
+        var refused = await LoadAsync(keepPostedRows: form == "facts", ct);
+        if (refused is not null)
+        {
+            return refused;
+        }
+
+        try
+        {
+            Notice = await command(Actor.From(User), ct);
+            return RedirectToPage(new { month = MonthRow.Month });
+        }
+        catch (UserError e) when (e.Status is StatusCodes.Status403Forbidden or StatusCodes.Status404NotFound)
+        {
+            return e.Status == StatusCodes.Status403Forbidden ? Forbid() : NotFound();
+        }
+        catch (UserError e)
+        {
+            // Nothing was saved; the page shows the message beside the form, with what was typed.
+            Error = e.Localized;
+            ErrorAt = form;
+            Response.StatusCode = e.Status;
+            if (form != "extend")
+            {
+                SuggestExtension();
+            }
+
+            return Page();
+        }
+    }
+
+    /// <returns>A refusal, or null when the page may be shown.</returns>
+    private async Task<IActionResult?> LoadAsync(bool keepPostedRows, CancellationToken ct)
+    {
+        var actor = Actor.From(User);
+
+        // D19: facts are everyone's sales and absence; HR enters them, the general manager may look.
+        if (!actor.SeesEveryone)
+        {
+            return Forbid();
+        }
+
+        if (!YearMonth.TryParse(Month, out var ym))
+        {
+            return NotFound();
+        }
+
+        var month = await db.Months.AsNoTracking().FirstOrDefaultAsync(m => m.Month == Month, ct);
+        if (month is null)
+        {
+            return NotFound();
+        }
+
+        MonthRow = month;
+        Policy = await policies.InForceAsync(ym, ct);
+        DaysInMonth = ym.DaysInMonth;
+        Deadline = WindowRules.Deadline(Policy, ym);
+        CanEdit = actor.IsHr && month.Status == MonthStatus.Open;
+        HasResults = await db.Results.AnyAsync(r => r.MonthId == month.Id, ct);
+
+        var people = await ComputeResults.AppraisedPeopleAsync(db, ym, ct);
+        var teams = await db.Teams.AsNoTracking().ToDictionaryAsync(t => t.Id, t => t.Name, ct);
+        var facts = await db.Facts.AsNoTracking().Where(f => f.MonthId == month.Id).ToDictionaryAsync(f => f.PersonId, ct);
+        var other = await db.PayAdjustments.AsNoTracking().Where(a => a.MonthId == month.Id)
+            .GroupBy(a => a.PersonId).Select(g => new { PersonId = g.Key, Sum = g.Sum(a => a.Amount) }).ToListAsync(ct);
+
+        // D14's trailing window: the months before this one that count towards "absent more than 60 days".
+        var earlier = Enumerable.Range(1, Math.Max(0, Policy.Eligibility.WindowMonths - 1)).Select(i => ym.PlusMonths(-i).ToString()).ToList();
+        var absentBefore = await db.Facts.AsNoTracking().Where(f => earlier.Contains(f.Month!.Month))
+            .GroupBy(f => f.PersonId).Select(g => new { PersonId = g.Key, Days = g.Sum(f => f.AbsentDays) }).ToListAsync(ct);
+
+        var posted = keepPostedRows ? Rows.GroupBy(r => r.PersonId).ToDictionary(g => g.Key, g => g.First()) : [];
+        foreach (var person in people)
+        {
+            facts.TryGetValue(person.Id, out var f);
+            var form = posted.GetValueOrDefault(person.Id) ?? new RowForm
+            {
+                PersonId = person.Id,
+                SalesPlan = f is null ? null : FormNumber.Text(f.SalesPlan),
+                SalesActual = f is null ? null : FormNumber.Text(f.SalesActual),
+                AbsentDays = f is null ? null : FormNumber.Text(f.AbsentDays),
+                Eligibility = f?.EligibilityOverride switch { true => SaveFacts.Include, false => SaveFacts.Exclude, null => string.Empty },
+                OverrideReason = f?.OverrideReason,
+                Version = f?.Version,
+            };
+            Table.Add(new Row(
+                person,
+                person.TeamId is { } t ? teams.GetValueOrDefault(t) : null,
+                form,
+                f is not null,
+                other.FirstOrDefault(o => o.PersonId == person.Id)?.Sum ?? 0m,
+                absentBefore.FirstOrDefault(a => a.PersonId == person.Id)?.Days ?? 0));
+        }
+
+        var byId = people.ToDictionary(p => p.Id);
+        var adjustments = await db.PayAdjustments.AsNoTracking().Where(a => a.MonthId == month.Id).OrderBy(a => a.At).ToListAsync(ct);
+        Adjustments.AddRange(adjustments.Where(a => byId.ContainsKey(a.PersonId)).Select(a => new Adjustment(a, byId[a.PersonId])));
+        var extensions = await db.WindowExtensions.AsNoTracking().Where(e => e.MonthId == month.Id).OrderBy(e => e.At).ToListAsync(ct);
+        Extensions.AddRange(extensions.Where(e => byId.ContainsKey(e.PersonId)).Select(e => new Extension(e, byId[e.PersonId])));
+        return null;
+    }
+
+    /// <summary>What the extension form proposes: a few days past the normal deadline, or past today when that is later.</summary>
+    private void SuggestExtension()
+    {
+        var today = clock.Today;
+        ExtendUntil = (today > Deadline ? today : Deadline).AddDays(3);
+    }
+}

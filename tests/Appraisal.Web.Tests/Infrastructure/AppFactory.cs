@@ -1,0 +1,100 @@
+using Appraisal.Web.Data;
+using Appraisal.Web.Months;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Appraisal.Web.Tests.Infrastructure;
+
+/// <summary>
+/// The web application in memory over its own SQLite file with the demo company, one per test class
+/// (use as <c>IClassFixture&lt;AppFactory&gt;</c>). The demo builds its months around the company's
+/// today: three confirmed months and the current one open, with everything entered except agent01's
+/// current month. Subclass and override <see cref="Clock"/> to pin the date.
+/// </summary>
+public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    private readonly string databasePath = Path.Combine(Path.GetTempPath(), $"appraisal-web-tests-{Guid.NewGuid():N}.db");
+
+    /// <summary>The clock of the application; null keeps the system clock.</summary>
+    protected virtual TimeProvider? Clock => null;
+
+    /// <summary>Creates the schema, roles, policy and demo company (Program's own start-up step is not run by the factory).</summary>
+    public async ValueTask InitializeAsync()
+    {
+        using var scope = Services.CreateScope();
+        await scope.ServiceProvider.GetRequiredService<DatabaseStart>().RunAsync(TestContext.Current.CancellationToken);
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+
+        // Pooled connections keep the file open; the file must go so that temp does not fill up.
+        SqliteConnection.ClearAllPools();
+        foreach (var suffix in new[] { string.Empty, "-wal", "-shm" })
+        {
+            File.Delete(databasePath + suffix);
+        }
+
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>A browser-less client signed in as <paramref name="userName"/> (demo password).</summary>
+    public Task<Browser> SignInAsync(string userName) => Browser.SignInAsync(this, userName, DemoData.Password);
+
+    /// <summary>Reads or changes the database directly, in its own scope.</summary>
+    public async Task<T> DbAsync<T>(Func<AppDbContext, Task<T>> work)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        using var scope = Services.CreateScope();
+        return await work(scope.ServiceProvider.GetRequiredService<AppDbContext>());
+    }
+
+    /// <summary>The person id of an employee number, e.g. E001 for agent01.</summary>
+    public Task<int> PersonIdAsync(string employeeNo) =>
+        DbAsync(db => db.People.Where(p => p.EmployeeNo == employeeNo).Select(p => p.Id).SingleAsync(TestContext.Current.CancellationToken));
+
+    /// <summary>The month the demo left open (the company's current month), as YYYY-MM.</summary>
+    public Task<string> OpenMonthAsync() =>
+        DbAsync(db => db.Months.Where(m => m.Status == MonthStatus.Open).OrderBy(m => m.Month).Select(m => m.Month).FirstAsync(TestContext.Current.CancellationToken));
+
+    /// <summary>The company's today (China time), as the application sees it.</summary>
+    public DateOnly Today
+    {
+        get
+        {
+            using var scope = Services.CreateScope();
+            return scope.ServiceProvider.GetRequiredService<CompanyClock>().Today;
+        }
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.UseEnvironment("Development");
+        builder.UseSetting("Database:Provider", "Sqlite");
+        builder.UseSetting("ConnectionStrings:Sqlite", $"Data Source={databasePath}");
+        builder.UseSetting("Demo:Enabled", "true");
+        builder.ConfigureTestServices(services =>
+        {
+            if (Clock is { } clock)
+            {
+                services.RemoveAll<TimeProvider>();
+                services.AddSingleton(clock);
+            }
+        });
+    }
+}
+
+/// <summary>A clock standing still at one instant, for tests that need a fixed date.</summary>
+public sealed class FixedTimeProvider(DateTimeOffset now) : TimeProvider
+{
+    public DateTimeOffset Now { get; set; } = now;
+
+    public override DateTimeOffset GetUtcNow() => Now.ToUniversalTime();
+}
