@@ -19,8 +19,20 @@ fi
 dotnet test --solution Appraisal.slnx -c Release --no-build --report-trx --results-directory "$results" "$@"
 status=$?
 
+# The web integration tests run a second time on PostgreSQL when a server is given (CI always gives one).
+if [ -n "${APPRAISAL_TEST_POSTGRES:-}" ]; then
+  mkdir -p "$results/postgres"
+  APPRAISAL_TEST_DB=postgres dotnet test --project tests/Appraisal.Web.Tests -c Release --no-build \
+    --report-trx --results-directory "$results/postgres" "$@"
+  pg=$?
+  [ $pg -ne 0 ] && status=$pg
+elif [ "${CI:-}" = "true" ]; then
+  echo "CI=true but APPRAISAL_TEST_POSTGRES is not set: the PostgreSQL run cannot be skipped"
+  status=1
+fi
+
 passed=0; failed=0; skipped=0; files=0
-for trx in "$results"/*.trx; do
+for trx in "$results"/*.trx "$results"/postgres/*.trx; do
   [ -e "$trx" ] || continue
   files=$((files + 1))
   counters=$(grep -o '<Counters [^>]*>' "$trx" | head -1)

@@ -66,7 +66,7 @@ public sealed class DemoData(
         var current = YearMonth.FromDate(clock.Today);
         var hrActor = new Actor("hr", hr.Id, new HashSet<string> { Roles.Hr });
         var gmActor = new Actor("gm", gm.Id, new HashSet<string> { Roles.GeneralManager });
-        var quality = agents.ToDictionary(a => a.Id, _ => 0.55 + (random.NextDouble() * 0.45));
+        var quality = agents.ToDictionary(a => a.Id, _ => 0.62 + (random.NextDouble() * 0.38));
         for (var back = 3; back >= 0; back--)
         {
             var ym = current.PlusMonths(-back);
@@ -106,7 +106,8 @@ public sealed class DemoData(
                 {
                     MonthId = month.Id,
                     PersonId = agent.Id,
-                    Date = ym.Next.FirstDay.AddDays(4),
+                    // The open month's talks happened already (no future dates); past months' on the 5th of the next month.
+                    Date = back == 0 ? clock.Today : ym.Next.FirstDay.AddDays(4),
                     Notes = "已面谈：肯定成绩，约定下月改进点。",
                     By = supervisorName,
                 });

@@ -11,7 +11,9 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 namespace Appraisal.Web.Tests.Infrastructure;
 
 /// <summary>
-/// The web application in memory over its own SQLite file with the demo company, one per test class
+/// The web application in memory over its own database with the demo company, one per test class:
+/// a SQLite file by default, or a fresh PostgreSQL database when <c>APPRAISAL_TEST_DB=postgres</c>
+/// (server from <c>APPRAISAL_TEST_POSTGRES</c>; ./test.sh runs this suite once per provider)
 /// (use as <c>IClassFixture&lt;AppFactory&gt;</c>). The demo builds its months around the company's
 /// today: three confirmed months and the current one open, with everything entered except agent01's
 /// current month. Subclass and override <see cref="Clock"/> to pin the date.
@@ -19,6 +21,13 @@ namespace Appraisal.Web.Tests.Infrastructure;
 public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
     private readonly string databasePath = Path.Combine(Path.GetTempPath(), $"appraisal-web-tests-{Guid.NewGuid():N}.db");
+    private readonly string postgresDatabase = $"appraisal_test_{Guid.NewGuid():N}";
+
+    /// <summary>True when this run is against PostgreSQL rather than SQLite.</summary>
+    public static bool OnPostgres => string.Equals(Environment.GetEnvironmentVariable("APPRAISAL_TEST_DB"), "postgres", StringComparison.OrdinalIgnoreCase);
+
+    private static string PostgresServer => Environment.GetEnvironmentVariable("APPRAISAL_TEST_POSTGRES")
+        ?? throw new InvalidOperationException("APPRAISAL_TEST_DB=postgres needs APPRAISAL_TEST_POSTGRES (a connection string without a database).");
 
     /// <summary>The clock of the application; null keeps the system clock.</summary>
     protected virtual TimeProvider? Clock => null;
@@ -33,6 +42,17 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
+
+        if (OnPostgres)
+        {
+            Npgsql.NpgsqlConnection.ClearAllPools();
+            await using var connection = new Npgsql.NpgsqlConnection(PostgresServer + ";Database=postgres");
+            await connection.OpenAsync();
+            await using var drop = new Npgsql.NpgsqlCommand($"DROP DATABASE IF EXISTS \"{postgresDatabase}\" WITH (FORCE)", connection);
+            await drop.ExecuteNonQueryAsync();
+            GC.SuppressFinalize(this);
+            return;
+        }
 
         // Pooled connections keep the file open; the file must go so that temp does not fill up.
         SqliteConnection.ClearAllPools();
@@ -77,8 +97,17 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.UseEnvironment("Development");
-        builder.UseSetting("Database:Provider", "Sqlite");
-        builder.UseSetting("ConnectionStrings:Sqlite", $"Data Source={databasePath}");
+        if (OnPostgres)
+        {
+            builder.UseSetting("Database:Provider", "Postgres");
+            builder.UseSetting("ConnectionStrings:Postgres", $"{PostgresServer};Database={postgresDatabase}");
+        }
+        else
+        {
+            builder.UseSetting("Database:Provider", "Sqlite");
+            builder.UseSetting("ConnectionStrings:Sqlite", $"Data Source={databasePath}");
+        }
+
         builder.UseSetting("Demo:Enabled", "true");
         builder.ConfigureTestServices(services =>
         {
