@@ -234,11 +234,12 @@ public sealed class ReadMonthOverview(AppDbContext db, Access access, PolicyStor
         ArgumentNullException.ThrowIfNull(rows);
         ArgumentNullException.ThrowIfNull(sort);
         var descending = sort.StartsWith('-');
-        Comparison<MonthRow> by = sort.TrimStart('-') switch
+        var column = sort.TrimStart('-');
+        Comparison<MonthRow> by = column switch
         {
             "no" => (a, b) => string.CompareOrdinal(a.EmployeeNo, b.EmployeeNo),
-            "name" => (a, b) => string.Compare(a.Name, b.Name, StringComparison.CurrentCulture),
-            "team" => (a, b) => string.Compare(a.Team, b.Team, StringComparison.CurrentCulture),
+            "name" => Text(rows, r => r.Name),
+            "team" => Text(rows, r => r.Team),
             "self" => Nullable(r => r.SelfTotal),
             "supervisor" => (a, b) => a.SupervisorTotal.CompareTo(b.SupervisorTotal),
             "score" or "grade" => Nullable(r => r.Score),
@@ -250,13 +251,19 @@ public sealed class ReadMonthOverview(AppDbContext db, Access access, PolicyStor
             "flags" => (a, b) => b.NeedsReview.CompareTo(a.NeedsReview) is var c && c != 0 ? c : string.CompareOrdinal(a.Flags, b.Flags),
             _ => Nullable(r => r.Rank),
         };
+        Func<MonthRow, bool> missing = column switch
+        {
+            "self" => r => r.SelfTotal is null,
+            "score" or "grade" or "rank" => r => r.Score is null,
+            _ => _ => false,
+        };
 
         rows.Sort((a, b) =>
         {
-            var missing = Missing(a, sort).CompareTo(Missing(b, sort));
-            if (missing != 0)
+            var gap = missing(a).CompareTo(missing(b));
+            if (gap != 0)
             {
-                return missing;
+                return gap;
             }
 
             var c = by(a, b);
@@ -269,12 +276,21 @@ public sealed class ReadMonthOverview(AppDbContext db, Access access, PolicyStor
         });
     }
 
-    private static bool Missing(MonthRow row, string sort) => sort.TrimStart('-') switch
+    /// <summary>
+    /// Text in the reader's collation (pinyin order under zh-CN), each sort key computed once: comparing
+    /// cultures pair by pair would run ~22 000 linguistic comparisons for 2 000 rows.
+    /// </summary>
+    private static Comparison<MonthRow> Text(List<MonthRow> rows, Func<MonthRow, string?> text)
     {
-        "self" => row.SelfTotal is null,
-        "score" or "grade" or "rank" => row.Score is null,
-        _ => false,
-    };
+        var collation = System.Globalization.CultureInfo.CurrentCulture.CompareInfo;
+        var keys = new Dictionary<int, System.Globalization.SortKey>(rows.Count);
+        foreach (var row in rows)
+        {
+            keys[row.PersonId] = collation.GetSortKey(text(row) ?? string.Empty);
+        }
+
+        return (a, b) => System.Globalization.SortKey.Compare(keys[a.PersonId], keys[b.PersonId]);
+    }
 
     private static Comparison<MonthRow> Nullable<T>(Func<MonthRow, T?> key)
         where T : struct, IComparable<T> =>
