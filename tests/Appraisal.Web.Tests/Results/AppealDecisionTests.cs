@@ -86,6 +86,50 @@ public sealed class AppealDecisionTests(AppFactory app) : IClassFixture<AppFacto
     }
 
     [Fact]
+    public async Task The_general_manager_reopens_with_a_reason_hr_recomputes_and_the_month_is_confirmed_again()
+    {
+        var month = app.Month(3);
+        var page = $"/Results/Month?month={month}";
+        Dictionary<string, string> Fields(AppraisalMonth row, params (string Key, string Value)[] more)
+        {
+            var fields = new Dictionary<string, string>
+            {
+                ["monthId"] = row.Id.ToString(CultureInfo.InvariantCulture),
+                ["version"] = row.Version.ToString(CultureInfo.InvariantCulture),
+            };
+            foreach (var (key, value) in more)
+            {
+                fields[key] = value;
+            }
+
+            return fields;
+        }
+
+        using var gm = await SignIn.AsAsync(app, "gm");
+        using var hr = await SignIn.AsAsync(app, "hr");
+        var before = await app.QueryAsync(db => db.Results.AsNoTracking().Join(db.Months.Where(m => m.Month == month), r => r.MonthId, m => m.Id, (r, m) => r.TotalPay).ToListAsync());
+
+        using var reopened = await PageForms.PostAsync(gm, page, $"/Results/Month?handler=Reopen&month={month}",
+            Fields(await app.MonthRowAsync(month), ("reason", "补录一笔销售调整")));
+        Assert.Equal(HttpStatusCode.Redirect, reopened.StatusCode);
+        var open = await app.MonthRowAsync(month);
+        Assert.Equal(MonthStatus.Open, open.Status);
+        Assert.Null(open.ComputedAt);
+        Assert.Equal(1, await app.QueryAsync(db => db.Audit.CountAsync(a => a.Action == "month.reopen" && a.Month == month && a.Detail == "补录一笔销售调整")));
+
+        using var computed = await PageForms.PostAsync(hr, page, $"/Results/Month?handler=Compute&month={month}", Fields(open));
+        Assert.Equal(HttpStatusCode.Redirect, computed.StatusCode);
+        var ready = await app.MonthRowAsync(month);
+        Assert.NotNull(ready.ComputedAt);
+
+        using var confirmed = await PageForms.PostAsync(gm, page, $"/Results/Month?handler=Confirm&month={month}", Fields(ready));
+        Assert.Equal(HttpStatusCode.Redirect, confirmed.StatusCode);
+        Assert.Equal(MonthStatus.Confirmed, (await app.MonthRowAsync(month)).Status);
+        var after = await app.QueryAsync(db => db.Results.AsNoTracking().Join(db.Months.Where(m => m.Month == month), r => r.MonthId, m => m.Id, (r, m) => r.TotalPay).ToListAsync());
+        Assert.Equal(before.Order(), after.Order());
+    }
+
+    [Fact]
     public async Task Agents_and_supervisors_cannot_see_or_decide_appeals()
     {
         foreach (var user in new[] { "agent01", "sup1" })
