@@ -3,6 +3,7 @@ using Appraisal.Web.Audit;
 using Appraisal.Web.Data;
 using Appraisal.Web.Localization;
 using Appraisal.Web.Months;
+using Appraisal.Web.Pay;
 using Appraisal.Web.People;
 using Appraisal.Web.Policy;
 using Appraisal.Web.Results;
@@ -95,6 +96,18 @@ public static class AppHost
         services.AddScoped<SaveFacts>();
         services.AddScoped<Pay.AddPayAdjustment>();
         services.AddScoped<ExtendWindow>();
+
+        // Results, pay, reviews
+        services.AddScoped<ReadMonthOverview>();
+        services.AddScoped<ReadPayslip>();
+        services.AddScoped<ReadHistory>();
+        services.AddScoped<ReadReviews>();
+        services.AddScoped<ReadDecisions>();
+        services.AddScoped<AcknowledgeResult>();
+        services.AddScoped<FileAppeal>();
+        services.AddScoped<DecideAppeal>();
+        services.AddScoped<DecideFlagReview>();
+        services.AddScoped<AddReviewStep>();
 
         var app = builder.Build();
         if (!app.Environment.IsDevelopment())

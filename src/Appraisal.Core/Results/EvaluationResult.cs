@@ -31,6 +31,15 @@ public enum ResultFlags
 /// <summary>The evaluate contract's names of <see cref="ResultFlags"/>, sorted as the contract asks.</summary>
 public static class ResultFlagNames
 {
+    /// <summary>第十一条 连续两个月考核不及格 (D12, D13).</summary>
+    public const string ConsecutiveFail = "consecutiveFail";
+
+    /// <summary>第十二条 当月绩效考核和实际销售额都排名最后 (D12, D13).</summary>
+    public const string LastInScoreAndSales = "lastInScoreAndSales";
+
+    /// <summary>No self-assessment (D5).</summary>
+    public const string SelfMissing = "selfMissing";
+
     private static readonly string[][] ByValue = [.. Enumerable.Range(0, 8).Select(v => Build((ResultFlags)v))];
 
     /// <summary>The sorted names of the flags set in <paramref name="flags"/>.</summary>
@@ -42,17 +51,17 @@ public static class ResultFlagNames
         var names = new List<string>(3);
         if ((flags & ResultFlags.ConsecutiveFail) != 0)
         {
-            names.Add("consecutiveFail");
+            names.Add(ConsecutiveFail);
         }
 
         if ((flags & ResultFlags.LastInScoreAndSales) != 0)
         {
-            names.Add("lastInScoreAndSales");
+            names.Add(LastInScoreAndSales);
         }
 
         if ((flags & ResultFlags.SelfMissing) != 0)
         {
-            names.Add("selfMissing");
+            names.Add(SelfMissing);
         }
 
         return [.. names];

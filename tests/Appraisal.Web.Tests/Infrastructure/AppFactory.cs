@@ -67,6 +67,9 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>A browser-less client signed in as <paramref name="userName"/> (demo password).</summary>
     public Task<Browser> SignInAsync(string userName) => Browser.SignInAsync(this, userName, DemoData.Password);
 
+    /// <summary>A service scope of the application, e.g. to use its DbContext directly.</summary>
+    public AsyncServiceScope CreateScope() => Services.CreateAsyncScope();
+
     /// <summary>Reads or changes the database directly, in its own scope.</summary>
     public async Task<T> DbAsync<T>(Func<AppDbContext, Task<T>> work)
     {

@@ -1,0 +1,34 @@
+using Appraisal.Web.Results;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Appraisal.Web.Pages.Results;
+
+/// <summary>The decision lists of a confirmed month (D21), each downloadable as Excel.</summary>
+public sealed class DecisionsModel(ReadDecisions read) : GuardedPageModel
+{
+    [BindProperty(SupportsGet = true)]
+    public string? Month { get; set; }
+
+    public Decisions? View { get; private set; }
+
+    public Task<IActionResult> OnGetAsync(CancellationToken ct) => ReadAsync(async () => View = await read.ExecuteAsync(Me, Month, "page", ct));
+
+    /// <summary><c>?handler=Excel&amp;list=promotion|training|pay|reviews</c>.</summary>
+    public async Task<IActionResult> OnGetExcelAsync(string? list, CancellationToken ct)
+    {
+        try
+        {
+            if (list is null || !ReadDecisions.Lists.Contains(list, StringComparer.Ordinal))
+            {
+                throw new UserError($"未知清单“{list}”", $"unknown list \"{list}\"", 404);
+            }
+
+            var decisions = await read.ExecuteAsync(Me, Month, $"excel {list}", ct);
+            return File(DecisionsExcel.Write(decisions, list), DecisionsExcel.ContentType, $"decisions-{decisions.Month.Month}-{list}.xlsx");
+        }
+        catch (UserError e)
+        {
+            return Refuse(e);
+        }
+    }
+}

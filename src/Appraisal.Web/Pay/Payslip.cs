@@ -1,0 +1,150 @@
+using Appraisal.Core.Policy;
+using Appraisal.Web.Audit;
+using Appraisal.Web.Data;
+using Appraisal.Web.Months;
+using Appraisal.Web.People;
+using Appraisal.Web.Results;
+using Microsoft.EntityFrameworkCore;
+
+namespace Appraisal.Web.Pay;
+
+/// <summary>One person's pay for one month with every component traceable to its rule (第八条–第十一条, D6–D12).</summary>
+public sealed class Payslip
+{
+    public required AppraisalMonth Month { get; init; }
+
+    public required int PersonId { get; init; }
+
+    public required string EmployeeNo { get; init; }
+
+    public required string Name { get; init; }
+
+    public string? Team { get; init; }
+
+    public required StoredResult Result { get; init; }
+
+    /// <summary>The version that computed the result (D18), for every label and rule below.</summary>
+    public required PolicyDocument Policy { get; init; }
+
+    /// <summary>The grade of the score; null when excluded (D15).</summary>
+    public GradeBand? Grade { get; init; }
+
+    /// <summary>The band that pays: the grade, or the last appraised month's for an excluded employee (D7, D15).</summary>
+    public required GradeBand Level { get; init; }
+
+    public required CommissionTier Tier { get; init; }
+
+    public required IReadOnlyList<PayAdjustment> Adjustments { get; init; }
+
+    public int EligibleCount { get; init; }
+
+    public DateTime? AcknowledgedAt { get; init; }
+
+    public required IReadOnlyList<Appeal> Appeals { get; init; }
+
+    /// <summary>The viewer is the employee themself (only they acknowledge and appeal, D16).</summary>
+    public bool IsSelf { get; init; }
+
+    /// <summary>The end of the appeal window (D16), null while the month is not confirmed.</summary>
+    public DateTime? AppealDeadline { get; init; }
+
+    /// <summary>Another of the employee's appeals is still open (one at a time).</summary>
+    public bool HasOpenAppeal { get; init; }
+
+    public bool AppealWindowOpen { get; init; }
+
+    public bool Confirmed => Month.Status == MonthStatus.Confirmed;
+
+    public bool CanAcknowledge => IsSelf && Confirmed && AcknowledgedAt is null;
+
+    public bool CanAppeal => IsSelf && Confirmed && AppealWindowOpen && !HasOpenAppeal;
+}
+
+/// <summary>The appeal window of D16: <c>Process.AppealDays</c> days from the general manager's confirmation.</summary>
+public static class AppealWindow
+{
+    public static DateTime? Deadline(AppraisalMonth month, PolicyDocument policy)
+    {
+        ArgumentNullException.ThrowIfNull(month);
+        ArgumentNullException.ThrowIfNull(policy);
+        return month.Status == MonthStatus.Confirmed && month.ConfirmedAt is { } at ? at.AddDays(policy.Process.AppealDays) : null;
+    }
+}
+
+/// <summary>
+/// Reads a payslip under D19: the employee their own once the month is confirmed (published, D16);
+/// their supervisor, HR and the general manager any time results exist. Every read of another person's
+/// pay is audited as <c>pay.read</c>.
+/// </summary>
+public sealed class ReadPayslip(AppDbContext db, Access access, AuditLog audit, CompanyClock clock)
+{
+    public async Task<Payslip> ExecuteAsync(Actor actor, string? monthText, int personId, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var month = await db.Months.AsNoTracking().FirstOrDefaultAsync(m => m.Month == monthText, ct)
+            ?? throw new UserError($"没有 {monthText} 的考核月份", $"there is no appraisal month {monthText}", 404);
+        var isSelf = actor.PersonId == personId;
+        if (isSelf)
+        {
+            if (month.Status != MonthStatus.Confirmed)
+            {
+                throw new UserError($"{month.Month} 的结果尚未经总经理确认发布", $"the {month.Month} results have not been confirmed and published yet", 403);
+            }
+        }
+        else if (!actor.SeesEveryone && !await access.SupervisesAsync(actor, personId, ct))
+        {
+            throw UserError.Forbidden();
+        }
+
+        var person = await db.People.AsNoTracking().Where(p => p.Id == personId)
+            .Select(p => new { p.EmployeeNo, p.Name, Team = p.Team != null ? p.Team.Name : null })
+            .FirstOrDefaultAsync(ct) ?? throw UserError.NotFound();
+        var result = await db.Results.AsNoTracking().FirstOrDefaultAsync(r => r.MonthId == month.Id && r.PersonId == personId, ct)
+            ?? throw new UserError($"{person.Name} 没有 {month.Month} 的计算结果", $"{person.Name} has no computed result for {month.Month}", 404);
+
+        var policy = await ResultPolicies.LoadAsync(db, result.PolicyVersion, ct);
+        var tier = policy.Commission.TierFor(result.SalesPlan, result.SalesActual);
+        if (tier.Rate != result.CommissionRate)
+        {
+            // The stored rate is what was paid; a document that disagrees must not rewrite it.
+            tier = policy.Commission.Tiers.FirstOrDefault(t => t.Rate == result.CommissionRate) ?? new CommissionTier(null, result.CommissionRate);
+        }
+
+        var adjustments = await db.PayAdjustments.AsNoTracking().Where(a => a.MonthId == month.Id && a.PersonId == personId)
+            .OrderBy(a => a.At).ToListAsync(ct);
+        var acknowledged = await db.Acknowledgements.AsNoTracking().Where(a => a.MonthId == month.Id && a.PersonId == personId)
+            .Select(a => (DateTime?)a.At).FirstOrDefaultAsync(ct);
+        var appeals = await db.Appeals.AsNoTracking().Where(a => a.PersonId == personId).OrderByDescending(a => a.At).ToListAsync(ct);
+        var eligible = result.Eligible ? await db.Results.CountAsync(r => r.MonthId == month.Id && r.Eligible, ct) : 0;
+        var deadline = AppealWindow.Deadline(month, policy);
+
+        if (!isSelf)
+        {
+            // D19: every read of another person's pay is audit-logged.
+            audit.Record(actor.UserName, "pay.read", month.Month, personId, "payslip");
+            await db.SaveChangesAsync(ct);
+        }
+
+        return new Payslip
+        {
+            Month = month,
+            PersonId = personId,
+            EmployeeNo = person.EmployeeNo,
+            Name = person.Name,
+            Team = person.Team,
+            Result = result,
+            Policy = policy,
+            Grade = result.GradeKey is null ? null : policy.FindGrade(result.GradeKey),
+            Level = policy.FindGrade(result.LevelKey) ?? policy.LowestGrade,
+            Tier = tier,
+            Adjustments = adjustments,
+            EligibleCount = eligible,
+            AcknowledgedAt = acknowledged,
+            Appeals = appeals.Where(a => a.MonthId == month.Id).ToList(),
+            IsSelf = isSelf,
+            AppealDeadline = deadline,
+            HasOpenAppeal = appeals.Exists(a => a.Status == AppealStatus.Open),
+            AppealWindowOpen = deadline is { } d && clock.UtcNow <= d,
+        };
+    }
+}

@@ -1,0 +1,231 @@
+using System.Data;
+using Appraisal.Core.Months;
+using Appraisal.Core.Policy;
+using Appraisal.Web.Audit;
+using Appraisal.Web.Data;
+using Appraisal.Web.Months;
+using Appraisal.Web.People;
+using Microsoft.EntityFrameworkCore;
+using MiniExcelLibs;
+
+namespace Appraisal.Web.Results;
+
+/// <summary>A person in a decision list with the grade that put them there.</summary>
+public sealed record DecisionPerson(int PersonId, string EmployeeNo, string Name, string? Team, decimal? Score, int? Rank, GradeBand Grade);
+
+/// <summary>A change of job level or position salary against the month before (第八条 岗位工资调整).</summary>
+public sealed record PayChange(int PersonId, string EmployeeNo, string Name, string? Team, GradeBand Before, decimal SalaryBefore, GradeBand After, decimal SalaryAfter)
+{
+    /// <summary>+1 up, −1 down, 0 when only the level's name changed.</summary>
+    public int Direction => Math.Sign(SalaryAfter - SalaryBefore) is var s && s != 0 ? s : 0;
+}
+
+/// <summary>A review of the month in the decision lists.</summary>
+public sealed record DecisionReview(int PersonId, string EmployeeNo, string Name, string? Team, string Flag, string? Decision, int Steps);
+
+/// <summary>The lists of D21 for one confirmed month.</summary>
+public sealed class Decisions
+{
+    public required AppraisalMonth Month { get; init; }
+
+    /// <summary>The calendar month before, when it has results to compare pay with.</summary>
+    public string? PreviousMonth { get; init; }
+
+    /// <summary>Grades whose 职位晋升 is 推荐 or 储备 (第八条).</summary>
+    public required IReadOnlyList<DecisionPerson> Promotion { get; init; }
+
+    /// <summary>Grades below the promotion pools, with their 所需培训程度 (较强 / 强 / 很强, 第八条), greatest need first.</summary>
+    public required IReadOnlyList<DecisionPerson> Training { get; init; }
+
+    public required IReadOnlyList<PayChange> PayChanges { get; init; }
+
+    public required IReadOnlyList<DecisionReview> Reviews { get; init; }
+}
+
+/// <summary>
+/// Reads the decision lists of D21 (第一条: results feed pay, training, promotion and job-change decisions)
+/// for a confirmed month; HR and the general manager only. The pay-change list reads other people's pay,
+/// so each view or download is audited (D19).
+/// </summary>
+public sealed class ReadDecisions(AppDbContext db, AuditLog audit)
+{
+    public static readonly IReadOnlyList<string> Lists = ["promotion", "training", "pay", "reviews"];
+
+    public async Task<Decisions> ExecuteAsync(Actor actor, string? monthText, string purpose, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        if (!actor.SeesEveryone)
+        {
+            throw UserError.Forbidden();
+        }
+
+        var month = await db.Months.AsNoTracking().FirstOrDefaultAsync(m => m.Month == monthText, ct)
+            ?? throw new UserError($"没有 {monthText} 的考核月份", $"there is no appraisal month {monthText}", 404);
+        if (month.Status != MonthStatus.Confirmed)
+        {
+            throw new UserError($"{month.Month} 尚未确认；决策清单只针对已确认的月份（D21）", $"{month.Month} is not confirmed; decision lists are for confirmed months (D21)", 409);
+        }
+
+        var previousKey = YearMonth.Parse(month.Month).Previous.ToString();
+        var previous = await db.Months.AsNoTracking().Where(m => m.Month == previousKey).Select(m => (int?)m.Id).FirstOrDefaultAsync(ct);
+        var monthIds = previous is { } p ? new[] { month.Id, p } : [month.Id];
+        var rows = await db.Results.AsNoTracking().Where(r => monthIds.Contains(r.MonthId))
+            .Select(r => new
+            {
+                r.MonthId,
+                r.PersonId,
+                r.Person!.EmployeeNo,
+                r.Person.Name,
+                Team = r.Person.Team != null ? r.Person.Team.Name : null,
+                r.PolicyVersion,
+                r.Eligible,
+                r.Score,
+                r.Rank,
+                r.GradeKey,
+                r.LevelKey,
+                r.PositionSalary,
+            })
+            .ToListAsync(ct);
+        var labels = new GradeLabels(await ResultPolicies.LoadAsync(db, rows.Select(r => r.PolicyVersion), ct));
+        var current = rows.Where(r => r.MonthId == month.Id).ToList();
+        var before = rows.Where(r => r.MonthId == previous).ToDictionary(r => r.PersonId);
+
+        var graded = current.Where(r => r.Eligible && labels.Band(r.PolicyVersion, r.GradeKey) is not null)
+            .Select(r => new DecisionPerson(r.PersonId, r.EmployeeNo, r.Name, r.Team, r.Score, r.Rank, labels.Band(r.PolicyVersion, r.GradeKey)!))
+            .ToList();
+
+        // The seed's 第八条 bands are ordered from the top; promotion pools first, then training needs from the greatest.
+        var promotion = graded.Where(d => d.Grade.Promotion is not null)
+            .OrderByDescending(d => d.Grade.MinScore).ThenByDescending(d => d.Score).ThenBy(d => d.EmployeeNo, StringComparer.Ordinal).ToList();
+        var training = graded.Where(d => d.Grade.Promotion is null)
+            .OrderBy(d => d.Grade.MinScore).ThenBy(d => d.Score).ThenBy(d => d.EmployeeNo, StringComparer.Ordinal).ToList();
+
+        var changes = new List<PayChange>();
+        foreach (var r in current.OrderBy(r => r.EmployeeNo, StringComparer.Ordinal))
+        {
+            if (before.TryGetValue(r.PersonId, out var b) && (b.LevelKey != r.LevelKey || b.PositionSalary != r.PositionSalary)
+                && labels.Band(b.PolicyVersion, b.LevelKey) is { } from && labels.Band(r.PolicyVersion, r.LevelKey) is { } to)
+            {
+                changes.Add(new PayChange(r.PersonId, r.EmployeeNo, r.Name, r.Team, from, b.PositionSalary, to, r.PositionSalary));
+            }
+        }
+
+        var reviews = await db.FlagReviews.AsNoTracking().Where(f => f.MonthId == month.Id)
+            .Join(db.People, f => f.PersonId, p => p.Id, (f, p) => new DecisionReview(f.PersonId, p.EmployeeNo, p.Name, p.Team != null ? p.Team.Name : null, f.Flag, f.Decision, f.Steps.Count))
+            .ToListAsync(ct);
+
+        if (changes.Count > 0)
+        {
+            audit.Record(actor.UserName, "pay.read", month.Month, detail: $"decision lists ({purpose}), {changes.Count} pay changes");
+            await db.SaveChangesAsync(ct);
+        }
+
+        return new Decisions
+        {
+            Month = month,
+            PreviousMonth = previous is null ? null : previousKey,
+            Promotion = promotion,
+            Training = training,
+            PayChanges = changes,
+            Reviews = reviews.OrderBy(r => r.EmployeeNo, StringComparer.Ordinal).ThenBy(r => r.Flag, StringComparer.Ordinal).ToList(),
+        };
+    }
+}
+
+/// <summary>
+/// The decision lists as Excel (D21) via MiniExcel: bilingual headers, culture-invariant values (numbers as
+/// numbers, labels in the policy's Chinese), so the file reads the same whatever the page language was.
+/// </summary>
+public static class DecisionsExcel
+{
+    public const string ContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+    public static byte[] Write(Decisions decisions, string list)
+    {
+        ArgumentNullException.ThrowIfNull(decisions);
+        using var table = list switch
+        {
+            "promotion" => People(decisions.Promotion, ("职位晋升 Promotion", d => d.Grade.Promotion?.Zh)),
+            "training" => People(decisions.Training, ("所需培训程度 Training need", d => d.Grade.Training.Zh)),
+            "pay" => Pay(decisions),
+            "reviews" => Reviews(decisions),
+            _ => throw new UserError($"未知清单“{list}”", $"unknown list \"{list}\"", 404),
+        };
+        using var stream = new MemoryStream();
+        stream.SaveAs(table, sheetName: $"{decisions.Month.Month} {list}", excelType: ExcelType.XLSX);
+        return stream.ToArray();
+    }
+
+    private static DataTable People(IEnumerable<DecisionPerson> people, (string Header, Func<DecisionPerson, string?> Value) extra)
+    {
+        var table = Table(
+            ("工号 Employee no", typeof(string)),
+            ("姓名 Name", typeof(string)),
+            ("组别 Team", typeof(string)),
+            ("得分 Score", typeof(decimal)),
+            ("排名 Rank", typeof(int)),
+            ("等级 Grade", typeof(string)),
+            ("岗位级别 Job level", typeof(string)),
+            (extra.Header, typeof(string)));
+        foreach (var d in people)
+        {
+            table.Rows.Add(d.EmployeeNo, d.Name, V(d.Team), V(d.Score), V(d.Rank), d.Grade.Label.Zh, d.Grade.Level.Zh, V(extra.Value(d)));
+        }
+
+        return table;
+    }
+
+    private static DataTable Pay(Decisions decisions)
+    {
+        var table = Table(
+            ("工号 Employee no", typeof(string)),
+            ("姓名 Name", typeof(string)),
+            ("组别 Team", typeof(string)),
+            ("上月 Previous month", typeof(string)),
+            ("上月岗位级别 Previous level", typeof(string)),
+            ("上月岗位工资 Previous position salary", typeof(decimal)),
+            ("本月岗位级别 Level", typeof(string)),
+            ("本月岗位工资 Position salary", typeof(decimal)),
+            ("变化 Change", typeof(decimal)),
+            ("方向 Direction", typeof(string)));
+        foreach (var c in decisions.PayChanges)
+        {
+            table.Rows.Add(c.EmployeeNo, c.Name, V(c.Team), V(decisions.PreviousMonth), c.Before.Level.Zh, c.SalaryBefore, c.After.Level.Zh, c.SalaryAfter,
+                c.SalaryAfter - c.SalaryBefore, c.Direction switch { > 0 => "上调 up", < 0 => "下调 down", _ => "级别变更 level" });
+        }
+
+        return table;
+    }
+
+    private static DataTable Reviews(Decisions decisions)
+    {
+        var table = Table(
+            ("工号 Employee no", typeof(string)),
+            ("姓名 Name", typeof(string)),
+            ("组别 Team", typeof(string)),
+            ("标记 Flag", typeof(string)),
+            ("状态 Status", typeof(string)),
+            ("复核决定 Decision", typeof(string)),
+            ("已记录步骤 Steps", typeof(int)));
+        foreach (var r in decisions.Reviews)
+        {
+            table.Rows.Add(r.EmployeeNo, r.Name, V(r.Team), r.Flag, r.Decision is null ? "需人事复核 HR review required" : "已决定 decided", V(r.Decision), r.Steps);
+        }
+
+        return table;
+    }
+
+    // DataTable stores a missing value as DBNull, which MiniExcel writes as an empty cell.
+    private static object V(object? value) => value ?? DBNull.Value;
+
+    private static DataTable Table(params (string Name, Type Type)[] columns)
+    {
+        var table = new DataTable { Locale = System.Globalization.CultureInfo.InvariantCulture };
+        foreach (var (name, type) in columns)
+        {
+            table.Columns.Add(name, type);
+        }
+
+        return table;
+    }
+}

@@ -1,0 +1,93 @@
+using Appraisal.Web.Audit;
+using Appraisal.Web.Data;
+using Appraisal.Web.Months;
+using Appraisal.Web.People;
+using Microsoft.EntityFrameworkCore;
+
+namespace Appraisal.Web.Results;
+
+/// <summary>One month of a person's history.</summary>
+public sealed record HistoryRow(
+    string Month,
+    MonthStatus Status,
+    bool Stale,
+    string PolicyVersion,
+    bool Eligible,
+    decimal? Score,
+    string? GradeKey,
+    string LevelKey,
+    int? Rank,
+    int EligibleCount,
+    decimal TotalPay,
+    string Flags);
+
+/// <summary>A person's months, newest first.</summary>
+public sealed record ResultHistory(int PersonId, string EmployeeNo, string Name, string? Team, bool Active, IReadOnlyList<HistoryRow> Rows, GradeLabels Labels, bool IsSelf);
+
+/// <summary>
+/// Reads one person's months under D19: an employee only themself and only published (confirmed) months;
+/// a supervisor their team; HR and the general manager everyone. Reading another person's pay is audited.
+/// </summary>
+public sealed class ReadHistory(AppDbContext db, Access access, AuditLog audit)
+{
+    public async Task<ResultHistory> ExecuteAsync(Actor actor, int personId, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var isSelf = actor.PersonId == personId;
+        if (!isSelf && !actor.SeesEveryone && !await access.SupervisesAsync(actor, personId, ct))
+        {
+            throw UserError.Forbidden();
+        }
+
+        var person = await db.People.AsNoTracking().Where(p => p.Id == personId)
+            .Select(p => new { p.EmployeeNo, p.Name, Team = p.Team != null ? p.Team.Name : null, p.Active })
+            .FirstOrDefaultAsync(ct) ?? throw UserError.NotFound();
+
+        // An employee sees their own results only once published (D16); the people who assess see drafts too.
+        var onlyPublished = isSelf && !actor.SeesEveryone;
+        var rows = await db.Results.AsNoTracking().Where(r => r.PersonId == personId)
+            .Join(db.Months, r => r.MonthId, m => m.Id, (r, m) => new { r, m })
+            .Where(x => !onlyPublished || x.m.Status == MonthStatus.Confirmed)
+            .Select(x => new
+            {
+                x.m.Id,
+                x.m.Month,
+                x.m.Status,
+                Stale = x.m.ComputedAt == null,
+                x.r.PolicyVersion,
+                x.r.Eligible,
+                x.r.Score,
+                x.r.GradeKey,
+                x.r.LevelKey,
+                x.r.Rank,
+                x.r.TotalPay,
+                x.r.Flags,
+            })
+            .ToListAsync(ct);
+        var monthIds = rows.Select(r => r.Id).ToList();
+
+        // D19: an employee sees their own rank, not others' names; the count of those ranked is enough.
+        var counts = await db.Results.AsNoTracking().Where(r => monthIds.Contains(r.MonthId) && r.Eligible)
+            .GroupBy(r => r.MonthId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
+        var docs = await ResultPolicies.LoadAsync(db, rows.Select(r => r.PolicyVersion), ct);
+
+        if (!isSelf && rows.Count > 0)
+        {
+            audit.Record(actor.UserName, "pay.read", null, personId, "history");
+            await db.SaveChangesAsync(ct);
+        }
+
+        return new ResultHistory(
+            personId,
+            person.EmployeeNo,
+            person.Name,
+            person.Team,
+            person.Active,
+            rows.OrderByDescending(r => r.Month, StringComparer.Ordinal)
+                .Select(r => new HistoryRow(r.Month, r.Status, r.Stale, r.PolicyVersion, r.Eligible, r.Score, r.GradeKey, r.LevelKey, r.Rank,
+                    counts.GetValueOrDefault(r.Id), r.TotalPay, r.Flags))
+                .ToList(),
+            new GradeLabels(docs),
+            isSelf);
+    }
+}
