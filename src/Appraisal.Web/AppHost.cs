@@ -9,6 +9,7 @@ using Appraisal.Web.Results;
 using Appraisal.Web.Sheets;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
+using Scalar.AspNetCore;
 
 namespace Appraisal.Web;
 
@@ -68,6 +69,7 @@ public static class AppHost
         });
         services.AddOpenApi();
         services.AddProblemDetails();
+        services.AddApiJson();
         services.Configure<RequestLocalizationOptions>(o =>
         {
             var cultures = new[] { new CultureInfo(L.Chinese), new CultureInfo(L.English) };
@@ -87,6 +89,9 @@ public static class AppHost
         services.AddScoped<ReopenMonth>();
         services.AddScoped<SaveSheet>();
         services.AddScoped<ComputeResults>();
+        services.AddScoped<DraftPolicy>();
+        services.AddScoped<EditPolicyDraft>();
+        services.AddScoped<ApprovePolicy>();
         services.AddScoped<DatabaseStart>();
         services.AddScoped<TodoList>();
 
@@ -105,7 +110,17 @@ public static class AppHost
         app.UseAntiforgery();
 
         app.MapRazorPages();
-        app.MapOpenApi();
+
+        // JSON API: same cookie sign-in as the pages (401/403 instead of redirects under /api); the
+        // description and its browsable docs are for signed-in users only.
+        app.MapEvaluateApi();
+        app.MapMonthsApi();
+        app.MapResultsApi();
+        app.MapSheetsApi();
+        app.MapPolicyApi();
+        app.MapOpenApi().RequireAuthorization();
+        app.MapScalarApiReference().RequireAuthorization();
+
         app.MapGet("/lang/{culture}", (string culture, string? returnUrl, HttpContext http) =>
         {
             var chosen = culture == L.English ? L.English : L.Chinese;
@@ -114,7 +129,7 @@ public static class AppHost
                 CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(chosen)),
                 new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, SameSite = SameSiteMode.Lax, HttpOnly = true });
             return TypedResults.LocalRedirect(returnUrl is { Length: > 0 } && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal) ? returnUrl : "/");
-        }).AllowAnonymous();
+        }).AllowAnonymous().ExcludeFromDescription();
         return app;
     }
 
