@@ -67,7 +67,13 @@ public static class AppHost
             o.Conventions.AllowAnonymousToPage("/Account/Denied");
             o.Conventions.AllowAnonymousToPage("/Error");
         });
-        services.AddOpenApi();
+        services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "Appraisal API · 客服绩效考核 API";
+            document.Info.Description = "Sign in at /Account/Login; the API uses the same cookie (401 without it, 403 when the role or D19 forbids). "
+                + "Refusals are application/problem+json with title (zh), detail (en) and, for bad input, an errors array of {where, zh, en}. See docs/api.md.";
+            return Task.CompletedTask;
+        }));
         services.AddProblemDetails();
         services.AddApiJson();
         services.Configure<RequestLocalizationOptions>(o =>
@@ -119,7 +125,7 @@ public static class AppHost
         app.MapSheetsApi();
         app.MapPolicyApi();
         app.MapOpenApi().RequireAuthorization();
-        app.MapScalarApiReference().RequireAuthorization();
+        app.MapScalarApiReference(o => o.WithTitle("Appraisal API · 客服绩效考核 API")).RequireAuthorization();
 
         app.MapGet("/lang/{culture}", (string culture, string? returnUrl, HttpContext http) =>
         {

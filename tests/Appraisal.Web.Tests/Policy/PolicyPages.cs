@@ -20,7 +20,7 @@ public static class PolicyPages
     /// <summary>HR's "new draft from this version"; returns the new draft's id.</summary>
     public static async Task<int> DraftAsync(HttpClient client, int fromId)
     {
-        using var response = await PostAsync(client, fromId, "Draft", []);
+        using var response = await DraftResponseAsync(client, fromId);
         if (response.StatusCode != HttpStatusCode.Redirect)
         {
             throw new InvalidOperationException($"draft failed: {(int)response.StatusCode}");
@@ -29,6 +29,8 @@ public static class PolicyPages
         var query = response.Headers.Location!.OriginalString;
         return int.Parse(query[(query.IndexOf("id=", StringComparison.Ordinal) + 3)..], CultureInfo.InvariantCulture);
     }
+
+    public static Task<HttpResponseMessage> DraftResponseAsync(HttpClient client, int fromId) => PostAsync(client, fromId, "Draft", []);
 
     public static Task<HttpResponseMessage> EditAsync(HttpClient client, int id, PolicyForm form, int rowVersion) =>
         PostAsync(client, id, "Edit", [.. Fields(form), new("RowVersion", rowVersion.ToString(CultureInfo.InvariantCulture))]);

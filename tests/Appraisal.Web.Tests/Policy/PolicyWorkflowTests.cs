@@ -113,10 +113,10 @@ public sealed class PolicyWorkflowTests(AppFactory app) : IClassFixture<AppFacto
             Assert.Equal(HttpStatusCode.Forbidden, approve.StatusCode);
         }
 
-        // Nor may the general manager draft.
-        using (var gmDraft = await gm.GetAsync("/Policy", TestContext.Current.CancellationToken))
+        // Nor may the general manager draft: drafting is HR's (第十三条).
+        using (var gmDraft = await PolicyPages.DraftResponseAsync(gm, draftId))
         {
-            Assert.Equal(HttpStatusCode.OK, gmDraft.StatusCode);
+            Assert.Equal(HttpStatusCode.Forbidden, gmDraft.StatusCode);
         }
 
         var after = await PolicyPages.RowAsync(app, draftId);
