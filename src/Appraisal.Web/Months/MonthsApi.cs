@@ -51,6 +51,10 @@ public static class MonthsApi
             .WithName("ListMonths")
             .WithSummary("List appraisal months")
             .WithDescription("Every month, newest first, with its status and the policy version of its results.");
+        api.MapGet("/{month}", GetAsync)
+            .WithName("GetMonth")
+            .WithSummary("One appraisal month")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapPost("/", OpenAsync)
             .WithName("OpenMonth")
             .WithSummary("Open a month (HR)")
@@ -80,11 +84,14 @@ public static class MonthsApi
         return TypedResults.Ok(months.Select(MonthDto.From).ToList());
     }
 
+    public static async Task<Ok<MonthDto>> GetAsync([Description("YYYY-MM")] string month, AppDbContext db, CancellationToken ct) =>
+        TypedResults.Ok(MonthDto.From(await FindAsync(db, month, ct)));
+
     public static async Task<Created<MonthDto>> OpenAsync(OpenMonthRequest body, OpenMonth open, HttpContext http, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(body);
         var month = await open.ExecuteAsync(Actor.From(http.User), body.Month, ct);
-        return TypedResults.Created($"/api/months/{month.Month}/results", MonthDto.From(month));
+        return TypedResults.Created($"/api/months/{month.Month}", MonthDto.From(month));
     }
 
     public static async Task<Ok<ComputeResponse>> ComputeAsync(

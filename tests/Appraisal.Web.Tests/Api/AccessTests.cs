@@ -52,6 +52,8 @@ public sealed class AccessTests(AppFactory app) : IClassFixture<AppFactory>
         // The month workflow: HR opens and computes, the general manager confirms and reopens.
         { null, "GET", "/api/months", 401 },
         { "agent01", "GET", "/api/months", 200 },
+        { "agent01", "GET", "/api/months/{prev}", 200 },
+        { "agent01", "GET", "/api/months/2031-04", 404 },
         { "agent01", "POST", "/api/months|{\"month\":\"2031-02\"}", 403 },
         { "gm", "POST", "/api/months|{\"month\":\"2031-02\"}", 403 },
         { "hr", "POST", "/api/months|{\"month\":\"{cur}\"}", 409 },

@@ -17,6 +17,7 @@ public sealed class OpenApiTests(AppFactory app) : IClassFixture<AppFactory>
         {
             ["/api/evaluate"] = ["post"],
             ["/api/months"] = ["get", "post"],
+            ["/api/months/{month}"] = ["get"],
             ["/api/months/{month}/compute"] = ["post"],
             ["/api/months/{month}/confirm"] = ["post"],
             ["/api/months/{month}/reopen"] = ["post"],
