@@ -65,7 +65,7 @@ public sealed record PersonResultsResponse(int PersonId, string EmployeeNo, stri
 /// <para>
 /// Speed (2 000 rows well under 100 ms): one no-tracking projection query with the people and teams
 /// joined, grade and level labels resolved once per policy version, and System.Text.Json source-generated
-/// serialization (<see cref="ApiJsonContext"/>).
+/// serialization (<see cref="ApiJsonContext"/>) in one synchronous pass (<see cref="JsonBody{T}"/>).
 /// </para>
 /// </summary>
 public static class ResultsApi
@@ -88,7 +88,7 @@ public static class ResultsApi
         return app;
     }
 
-    public static async Task<Ok<MonthResultsResponse>> MonthAsync(
+    public static async Task<JsonBody<MonthResultsResponse>> MonthAsync(
         [Description("YYYY-MM")] string month, AppDbContext db, Access access, PolicyStore policies, AuditLog audit, HttpContext http, CancellationToken ct)
     {
         var actor = Actor.From(http.User);
@@ -117,8 +117,7 @@ public static class ResultsApi
             await db.SaveChangesAsync(ct);
         }
 
-        var response = new MonthResultsResponse(row.Month, row.Status == MonthStatus.Confirmed ? "confirmed" : "open", published, row.PolicyVersion, rows);
-        return TypedResults.Ok(response);
+        return new JsonBody<MonthResultsResponse>(new MonthResultsResponse(row.Month, row.Status == MonthStatus.Confirmed ? "confirmed" : "open", published, row.PolicyVersion, rows));
     }
 
     public static async Task<Results<Ok<PersonResultsResponse>, ProblemHttpResult>> PersonAsync(
