@@ -10,6 +10,7 @@ using Appraisal.Web.Results;
 using Appraisal.Web.Sheets;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
+using Scalar.AspNetCore;
 
 namespace Appraisal.Web;
 
@@ -67,8 +68,15 @@ public static class AppHost
             o.Conventions.AllowAnonymousToPage("/Account/Denied");
             o.Conventions.AllowAnonymousToPage("/Error");
         });
-        services.AddOpenApi();
+        services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "Appraisal API · 客服绩效考核 API";
+            document.Info.Description = "Sign in at /Account/Login; the API uses the same cookie (401 without it, 403 when the role or D19 forbids). "
+                + "Refusals are application/problem+json with title (zh), detail (en) and, for bad input, an errors array of {where, zh, en}. See docs/api.md.";
+            return Task.CompletedTask;
+        }));
         services.AddProblemDetails();
+        services.AddApiJson();
         services.Configure<RequestLocalizationOptions>(o =>
         {
             var cultures = new[] { new CultureInfo(L.Chinese), new CultureInfo(L.English) };
@@ -88,6 +96,9 @@ public static class AppHost
         services.AddScoped<ReopenMonth>();
         services.AddScoped<SaveSheet>();
         services.AddScoped<ComputeResults>();
+        services.AddScoped<DraftPolicy>();
+        services.AddScoped<EditPolicyDraft>();
+        services.AddScoped<ApprovePolicy>();
         services.AddScoped<DatabaseStart>();
         services.AddScoped<TodoList>();
 
@@ -124,7 +135,17 @@ public static class AppHost
         app.UseAntiforgery();
 
         app.MapRazorPages();
-        app.MapOpenApi();
+
+        // JSON API: same cookie sign-in as the pages (401/403 instead of redirects under /api); the
+        // description and its browsable docs are for signed-in users only.
+        app.MapEvaluateApi();
+        app.MapMonthsApi();
+        app.MapResultsApi();
+        app.MapSheetsApi();
+        app.MapPolicyApi();
+        app.MapOpenApi().RequireAuthorization();
+        app.MapScalarApiReference(o => o.WithTitle("Appraisal API · 客服绩效考核 API")).RequireAuthorization();
+
         app.MapGet("/lang/{culture}", (string culture, string? returnUrl, HttpContext http) =>
         {
             var chosen = culture == L.English ? L.English : L.Chinese;
@@ -133,7 +154,7 @@ public static class AppHost
                 CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(chosen)),
                 new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, SameSite = SameSiteMode.Lax, HttpOnly = true });
             return TypedResults.LocalRedirect(returnUrl is { Length: > 0 } && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal) ? returnUrl : "/");
-        }).AllowAnonymous();
+        }).AllowAnonymous().ExcludeFromDescription();
         return app;
     }
 

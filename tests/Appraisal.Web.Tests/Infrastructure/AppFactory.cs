@@ -78,6 +78,15 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
         return await work(scope.ServiceProvider.GetRequiredService<AppDbContext>());
     }
 
+    /// <summary>Resolves a scoped service in a fresh scope.</summary>
+    public async Task<T> WithServiceAsync<TService, T>(Func<TService, Task<T>> work)
+        where TService : notnull
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        using var scope = Services.CreateScope();
+        return await work(scope.ServiceProvider.GetRequiredService<TService>());
+    }
+
     /// <summary>The person id of an employee number, e.g. E001 for agent01.</summary>
     public Task<int> PersonIdAsync(string employeeNo) =>
         DbAsync(db => db.People.Where(p => p.EmployeeNo == employeeNo).Select(p => p.Id).SingleAsync(TestContext.Current.CancellationToken));

@@ -8,10 +8,18 @@ namespace Appraisal.Web.Tests.Infrastructure;
 /// <summary>Signs in through the real login form, as a browser would: antiforgery token, cookies, no redirects followed.</summary>
 public static partial class SignIn
 {
-    public static async Task<HttpClient> AsAsync(AppFactory factory, string userName, string password = DemoData.Password)
+    public const string Password = DemoData.Password;
+
+    /// <summary>A client without a session (no redirects followed, cookies kept).</summary>
+    public static HttpClient Anonymous(AppFactory factory)
     {
         ArgumentNullException.ThrowIfNull(factory);
-        var client = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        return factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+    }
+
+    public static async Task<HttpClient> AsAsync(AppFactory factory, string userName, string password = Password)
+    {
+        var client = Anonymous(factory);
         var token = await TokenAsync(client, "/Account/Login");
         using var form = new FormUrlEncodedContent(new Dictionary<string, string>
         {

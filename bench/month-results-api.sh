@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Benchmark of GET /api/months/{month}/results with 2 000 employees (issue 3): Release build, Kestrel on
+# 127.0.0.1, a fresh SQLite file, HR signed in; median of 50 timed requests after 10 warm-up requests.
+# Usage: bench/month-results-api.sh [--employees N] [--runs N] [--warmup N]
+# Results: docs/benchmarks.md, section "Month results API (issue 3)"; the raw output also goes to bench/results/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mkdir -p bench/results
+dotnet run -c Release --project bench/Appraisal.Web.Bench -- "$@" | tee "bench/results/month-results-api-$(date -u +%Y%m%dT%H%M%SZ).txt"

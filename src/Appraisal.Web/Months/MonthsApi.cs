@@ -1,0 +1,139 @@
+using System.ComponentModel;
+using Appraisal.Core.Months;
+using Appraisal.Web.Data;
+using Appraisal.Web.People;
+using Appraisal.Web.Results;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Appraisal.Web.Months;
+
+/// <summary>A month and where it is in the process of D16.</summary>
+public sealed record MonthDto(
+    string Month,
+    [property: Description("open or confirmed")] string Status,
+    DateTime OpenedAt,
+    [property: Description("When the stored results were computed; null when there are none or they are stale")] DateTime? ComputedAt,
+    [property: Description("The policy version the stored results were computed with (D18)")] string? PolicyVersion,
+    DateTime? ConfirmedAt,
+    string? ConfirmedBy,
+    [property: Description("Concurrency version to send back with confirm and reopen")] int Version)
+{
+    public static MonthDto From(AppraisalMonth m)
+    {
+        ArgumentNullException.ThrowIfNull(m);
+        return new(m.Month, m.Status == MonthStatus.Confirmed ? "confirmed" : "open", m.OpenedAt, m.ComputedAt, m.PolicyVersion, m.ConfirmedAt, m.ConfirmedBy, m.Version);
+    }
+}
+
+public sealed record OpenMonthRequest([property: Description("YYYY-MM")] string Month);
+
+public sealed record ConfirmMonthRequest([property: Description("The month's Version as last read")] int Version);
+
+public sealed record ReopenMonthRequest(
+    [property: Description("Why the month is reopened; required and audited (D16)")] string Reason,
+    [property: Description("Person id whose supervisor sheet is reopened too, if any")] int? Person,
+    [property: Description("The month's Version as last read")] int Version);
+
+public sealed record ComputeResponse(MonthDto Month, [property: Description("Number of people computed")] int People);
+
+/// <summary>
+/// <c>/api/months</c>: the month workflow of D16 over the same commands as the pages; who may do what is
+/// decided by the commands (HR opens and computes, the general manager confirms and reopens).
+/// </summary>
+public static class MonthsApi
+{
+    public static IEndpointRouteBuilder MapMonthsApi(this IEndpointRouteBuilder app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var api = app.MapGroup("/api/months").RequireAuthorization().WithTags("Months").WithUserErrors();
+        api.MapGet("/", ListAsync)
+            .WithName("ListMonths")
+            .WithSummary("List appraisal months")
+            .WithDescription("Every month, newest first, with its status and the policy version of its results.");
+        api.MapGet("/{month}", GetAsync)
+            .WithName("GetMonth")
+            .WithSummary("One appraisal month")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapPost("/", OpenAsync)
+            .WithName("OpenMonth")
+            .WithSummary("Open a month (HR)")
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapPost("/{month}/compute", ComputeAsync)
+            .WithName("ComputeMonth")
+            .WithSummary("Compute a month's results (HR)")
+            .WithDescription("Computes with the policy version in force for the month (D18) and stores the snapshot; all or nothing.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapPost("/{month}/confirm", ConfirmAsync)
+            .WithName("ConfirmMonth")
+            .WithSummary("Confirm a month (general manager, 总经理确认)")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapPost("/{month}/reopen", ReopenAsync)
+            .WithName("ReopenMonth")
+            .WithSummary("Reopen a confirmed month (general manager, with a reason)")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        return app;
+    }
+
+    public static async Task<Ok<List<MonthDto>>> ListAsync(AppDbContext db, CancellationToken ct)
+    {
+        var months = await db.Months.AsNoTracking().OrderByDescending(m => m.Month).ToListAsync(ct);
+        return TypedResults.Ok(months.Select(MonthDto.From).ToList());
+    }
+
+    public static async Task<Ok<MonthDto>> GetAsync([Description("YYYY-MM")] string month, AppDbContext db, CancellationToken ct) =>
+        TypedResults.Ok(MonthDto.From(await FindAsync(db, month, ct)));
+
+    public static async Task<Created<MonthDto>> OpenAsync(OpenMonthRequest body, OpenMonth open, HttpContext http, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        var month = await open.ExecuteAsync(Actor.From(http.User), body.Month, ct);
+        return TypedResults.Created($"/api/months/{month.Month}", MonthDto.From(month));
+    }
+
+    public static async Task<Ok<ComputeResponse>> ComputeAsync(
+        [Description("YYYY-MM")] string month, AppDbContext db, ComputeResults compute, HttpContext http, CancellationToken ct)
+    {
+        var row = await FindAsync(db, month, ct);
+        var people = await compute.ExecuteAsync(Actor.From(http.User), row.Id, ct);
+        return TypedResults.Ok(new ComputeResponse(MonthDto.From(await ReloadAsync(db, row, ct)), people));
+    }
+
+    public static async Task<Ok<MonthDto>> ConfirmAsync(
+        [Description("YYYY-MM")] string month, ConfirmMonthRequest body, AppDbContext db, ConfirmMonth confirm, HttpContext http, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        var row = await FindAsync(db, month, ct);
+        await confirm.ExecuteAsync(Actor.From(http.User), row.Id, body.Version, ct);
+        return TypedResults.Ok(MonthDto.From(await ReloadAsync(db, row, ct)));
+    }
+
+    public static async Task<Ok<MonthDto>> ReopenAsync(
+        [Description("YYYY-MM")] string month, ReopenMonthRequest body, AppDbContext db, ReopenMonth reopen, HttpContext http, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        var row = await FindAsync(db, month, ct);
+        await reopen.ExecuteAsync(Actor.From(http.User), row.Id, body.Reason ?? string.Empty, body.Person, body.Version, ct);
+        return TypedResults.Ok(MonthDto.From(await ReloadAsync(db, row, ct)));
+    }
+
+    /// <summary>The month named <paramref name="month"/> (YYYY-MM); 400 when malformed, 404 when not opened.</summary>
+    public static async Task<AppraisalMonth> FindAsync(AppDbContext db, string month, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        if (!YearMonth.TryParse(month, out var parsed))
+        {
+            throw new UserError($"月份“{month}”无效，应为 YYYY-MM", $"month \"{month}\" is not valid; expected YYYY-MM");
+        }
+
+        var key = parsed.ToString();
+        return await db.Months.AsNoTracking().FirstOrDefaultAsync(m => m.Month == key, ct)
+            ?? throw new UserError($"{key} 尚未开启", $"{key} has not been opened", 404);
+    }
+
+    private static async Task<AppraisalMonth> ReloadAsync(AppDbContext db, AppraisalMonth row, CancellationToken ct) =>
+        await db.Months.AsNoTracking().FirstAsync(m => m.Id == row.Id, ct);
+}

@@ -1,0 +1,116 @@
+using System.ComponentModel;
+using Appraisal.Web.Data;
+using Appraisal.Web.Months;
+using Appraisal.Web.People;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Appraisal.Web.Sheets;
+
+public sealed record SheetItemDto(
+    string ItemKey,
+    [property: Description("Index of the level chosen in the policy's item (D2)")] int LevelIndex,
+    [property: Description("Whole points inside the level's range (D3)")] int Score,
+    string? Comment);
+
+public sealed record SheetDto(
+    string Month,
+    int PersonId,
+    [property: Description("self or supervisor")] string Kind,
+    List<SheetItemDto> Items,
+    string? Comment,
+    DateTime? SubmittedAt,
+    string? SubmittedBy,
+    DateTime UpdatedAt,
+    [property: Description("Concurrency version to send back when saving")] int Version);
+
+public sealed record SaveSheetRequest(
+    List<SheetItemDto> Items,
+    string? Comment,
+    [property: Description("True submits and locks the sheet; it must then be complete")] bool Submit,
+    [property: Description("The sheet's Version as last read; null for a new sheet")] int? Version);
+
+/// <summary>
+/// <c>/api/months/{month}/sheets/{person}/{kind}</c>: a KPI sheet, read and saved through <see cref="SaveSheet"/>.
+/// Who may read: the sheet's author while it is a draft (the employee their self-assessment, the team's
+/// supervisor their assessment); once submitted, whoever may see the person (D19), except that an employee
+/// sees their supervisor's assessment only when the month is published (D16).
+/// </summary>
+public static class SheetsApi
+{
+    public static IEndpointRouteBuilder MapSheetsApi(this IEndpointRouteBuilder app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var api = app.MapGroup("/api/months/{month}/sheets").RequireAuthorization().WithTags("Sheets").WithUserErrors();
+        api.MapGet("/{person:int}/{kind}", GetAsync)
+            .WithName("GetSheet")
+            .WithSummary("Read a KPI sheet")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapPut("/{person:int}/{kind}", PutAsync)
+            .WithName("SaveSheet")
+            .WithSummary("Save or submit a KPI sheet")
+            .WithDescription("The employee saves their own self-assessment, the supervisor their team's assessments (D16); "
+                + "every item needs a level and a whole score inside it (D2, D3); a submitted sheet is locked.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        return app;
+    }
+
+    public static async Task<Results<Ok<SheetDto>, ProblemHttpResult>> GetAsync(
+        [Description("YYYY-MM")] string month, [Description("The assessed person's id")] int person, [Description("self or supervisor")] string kind,
+        AppDbContext db, Access access, HttpContext http, CancellationToken ct)
+    {
+        var actor = Actor.From(http.User);
+        var sheetKind = ParseKind(kind);
+        var row = await MonthsApi.FindAsync(db, month, ct);
+        var sheet = await db.Sheets.AsNoTracking().Include(s => s.Items)
+            .FirstOrDefaultAsync(s => s.MonthId == row.Id && s.PersonId == person && s.Kind == sheetKind, ct);
+
+        var isAuthor = sheetKind == SheetKind.Self ? actor.PersonId == person : await access.SupervisesAsync(actor, person, ct);
+        bool allowed;
+        if (isAuthor)
+        {
+            allowed = true;
+        }
+        else if (!await access.CanSeeAsync(actor, person, ct))
+        {
+            return ApiProblems.From(UserError.Forbidden());
+        }
+        else
+        {
+            // Others see submitted sheets only; the employee sees the supervisor's assessment once published (D16).
+            var ownSupervisorSheet = actor.PersonId == person && sheetKind == SheetKind.Supervisor;
+            allowed = sheet?.SubmittedAt is not null && (!ownSupervisorSheet || row.Status == MonthStatus.Confirmed);
+        }
+
+        return sheet is null || !allowed ? ApiProblems.From(UserError.NotFound()) : TypedResults.Ok(ToDto(row.Month, sheet));
+    }
+
+    public static async Task<Ok<SheetDto>> PutAsync(
+        [Description("YYYY-MM")] string month, [Description("The assessed person's id")] int person, [Description("self or supervisor")] string kind,
+        SaveSheetRequest body, AppDbContext db, SaveSheet save, HttpContext http, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        var sheetKind = ParseKind(kind);
+        var row = await MonthsApi.FindAsync(db, month, ct);
+        var items = (body.Items ?? []).Select(i => new SheetItemInput(i.ItemKey, i.LevelIndex, i.Score, i.Comment)).ToList();
+        var sheet = await save.ExecuteAsync(Actor.From(http.User), row.Id, person, sheetKind, items, body.Comment, body.Submit, body.Version, ct);
+        return TypedResults.Ok(ToDto(row.Month, sheet));
+    }
+
+    private static SheetKind ParseKind(string kind) =>
+        string.Equals(kind, "self", StringComparison.OrdinalIgnoreCase) ? SheetKind.Self
+        : string.Equals(kind, "supervisor", StringComparison.OrdinalIgnoreCase) ? SheetKind.Supervisor
+        : throw new UserError($"考核表类型“{kind}”无效，应为 self 或 supervisor", $"sheet kind \"{kind}\" is not valid; expected self or supervisor");
+
+    private static SheetDto ToDto(string month, Sheet sheet) => new(
+        month,
+        sheet.PersonId,
+        sheet.Kind == SheetKind.Self ? "self" : "supervisor",
+        [.. sheet.Items.OrderBy(i => i.Id).Select(i => new SheetItemDto(i.ItemKey, i.LevelIndex, i.Score, i.Comment))],
+        sheet.Comment,
+        sheet.SubmittedAt,
+        sheet.SubmittedBy,
+        sheet.UpdatedAt,
+        sheet.Version);
+}

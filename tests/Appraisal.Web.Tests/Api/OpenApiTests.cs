@@ -1,0 +1,59 @@
+using System.Net;
+using System.Text.Json;
+using Appraisal.Web.Tests.Infrastructure;
+
+namespace Appraisal.Web.Tests.Api;
+
+/// <summary>The OpenAPI description and its browsable docs, for signed-in users only.</summary>
+public sealed class OpenApiTests(AppFactory app) : IClassFixture<AppFactory>
+{
+    [Fact]
+    public async Task The_description_lists_every_endpoint()
+    {
+        using var client = await SignIn.AsAsync(app, "agent01");
+        using var doc = JsonDocument.Parse(await client.GetStringAsync("/openapi/v1.json", TestContext.Current.CancellationToken));
+        var paths = doc.RootElement.GetProperty("paths");
+        var expected = new Dictionary<string, string[]>
+        {
+            ["/api/evaluate"] = ["post"],
+            ["/api/months"] = ["get", "post"],
+            ["/api/months/{month}"] = ["get"],
+            ["/api/months/{month}/compute"] = ["post"],
+            ["/api/months/{month}/confirm"] = ["post"],
+            ["/api/months/{month}/reopen"] = ["post"],
+            ["/api/months/{month}/results"] = ["get"],
+            ["/api/people/{id}/results"] = ["get"],
+            ["/api/months/{month}/sheets/{person}/{kind}"] = ["get", "put"],
+            ["/api/policy"] = ["get"],
+            ["/api/policy/versions"] = ["get"],
+            ["/api/policy/versions/{id}"] = ["get"],
+        };
+        foreach (var (path, methods) in expected)
+        {
+            Assert.True(paths.TryGetProperty(path, out var item), path);
+            foreach (var method in methods)
+            {
+                Assert.True(item.TryGetProperty(method, out var operation), $"{method} {path}");
+                Assert.True(operation.TryGetProperty("operationId", out _), $"{method} {path} has a name");
+                Assert.True(operation.TryGetProperty("summary", out _), $"{method} {path} has a summary");
+            }
+        }
+
+        Assert.True(doc.RootElement.GetProperty("components").GetProperty("schemas").TryGetProperty("ResultRow", out _));
+    }
+
+    [Theory]
+    [InlineData("/openapi/v1.json")]
+    [InlineData("/scalar/v1")]
+    public async Task Only_signed_in_users_get_the_description_and_the_docs(string url)
+    {
+        using var anonymous = SignIn.Anonymous(app);
+        using var refused = await anonymous.GetAsync(url, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.Redirect, refused.StatusCode);
+        Assert.StartsWith("/Account/Login", refused.Headers.Location?.PathAndQuery, StringComparison.Ordinal);
+
+        using var client = await SignIn.AsAsync(app, "sup1");
+        using var response = await client.GetAsync(url, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+}
