@@ -40,6 +40,8 @@ public sealed class BrowserApp : IAsyncLifetime
             b.UseSetting("ConnectionStrings:Sqlite", $"Data Source={dbPath}");
             b.UseSetting("Database:Provider", "Sqlite");
             b.UseSetting("Demo:Enabled", "true");
+            // Any free port: the configured 127.0.0.1:5000 may be taken, and test classes run side by side.
+            b.UseSetting("Urls", "http://127.0.0.1:0");
             b.UseEnvironment("Development");
         });
         factory.UseKestrel(0);
