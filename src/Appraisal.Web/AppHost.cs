@@ -101,6 +101,8 @@ public static class AppHost
         services.AddScoped<ApprovePolicy>();
         services.AddScoped<DatabaseStart>();
         services.AddScoped<TodoList>();
+        services.AddScoped<SavePerson>();
+        services.AddScoped<ManageAccounts>();
 
         // Months, sheets, facts
         services.AddScoped<RecordFeedbackTalk>();

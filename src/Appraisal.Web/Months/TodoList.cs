@@ -86,6 +86,11 @@ public sealed class TodoList(AppDbContext db, Access access)
             }
         }
 
+        if (actor.IsAdmin)
+        {
+            todo.Add(new TodoItem(T("管理登录账户（新建、重置密码、解锁）", "Manage sign-in accounts (create, reset passwords, unlock)"), "/People/Accounts"));
+        }
+
         return todo;
     }
 }

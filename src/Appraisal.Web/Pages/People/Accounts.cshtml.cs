@@ -1,0 +1,70 @@
+using Appraisal.Web.Data;
+using Appraisal.Web.People;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using static Appraisal.Web.Localization.L;
+
+namespace Appraisal.Web.Pages.People;
+
+/// <summary>An account in the administrator's list.</summary>
+public sealed record AccountRow(string Id, string UserName, string? Person, string? EmployeeNo, string Roles, DateTimeOffset? LockedUntil);
+
+/// <summary>The administrator's page: every sign-in account, new accounts, password resets, unlocking.</summary>
+public sealed class AccountsModel(AppDbContext db, ManageAccounts accounts, TimeProvider clock) : GuardedPageModel
+{
+    public IReadOnlyList<AccountRow> Rows { get; private set; } = [];
+
+    public IReadOnlyList<(string EmployeeNo, string Name)> WithoutAccount { get; private set; } = [];
+
+    public DateTimeOffset Now => clock.GetUtcNow();
+
+    public Task<IActionResult> OnGetAsync(CancellationToken ct) => ReadAsync(() => LoadAsync(ct));
+
+    public Task<IActionResult> OnPostCreateAsync(string userName, string password, string employeeNo, CancellationToken ct) =>
+        ChangeAsync(
+            async () =>
+            {
+                await accounts.CreateAsync(Me, userName ?? string.Empty, password ?? string.Empty, employeeNo ?? string.Empty, ct);
+                return T($"已创建账户 {userName}", $"account {userName} created");
+            },
+            () => LoadAsync(ct),
+            "/People/Accounts");
+
+    public Task<IActionResult> OnPostResetAsync(string userId, string password, CancellationToken ct) =>
+        ChangeAsync(
+            async () =>
+            {
+                await accounts.ResetPasswordAsync(Me, userId, password ?? string.Empty, ct);
+                return T("密码已重置，账户已解锁", "password reset and account unlocked");
+            },
+            () => LoadAsync(ct),
+            "/People/Accounts");
+
+    public Task<IActionResult> OnPostUnlockAsync(string userId, CancellationToken ct) =>
+        ChangeAsync(
+            async () =>
+            {
+                await accounts.UnlockAsync(Me, userId, ct);
+                return T("账户已解锁", "account unlocked");
+            },
+            () => LoadAsync(ct),
+            "/People/Accounts");
+
+    private async Task LoadAsync(CancellationToken ct)
+    {
+        if (!Me.IsAdmin)
+        {
+            throw UserError.Forbidden();
+        }
+
+        var roles = await (from ur in db.UserRoles join r in db.Roles on ur.RoleId equals r.Id select new { ur.UserId, r.Name }).ToListAsync(ct);
+        var users = await db.Users.AsNoTracking().OrderBy(u => u.UserName)
+            .Select(u => new { u.Id, u.UserName, Person = u.Person != null ? u.Person.Name : null, No = u.Person != null ? u.Person.EmployeeNo : null, u.LockoutEnd })
+            .ToListAsync(ct);
+        Rows = [.. users.Select(u => new AccountRow(u.Id, u.UserName ?? string.Empty, u.Person, u.No,
+            string.Join("/", roles.Where(r => r.UserId == u.Id).Select(r => T(Roles.DisplayZh(r.Name!), Roles.DisplayEn(r.Name!)))), u.LockoutEnd))];
+        var linked = await db.Users.Where(u => u.PersonId != null).Select(u => u.PersonId!.Value).ToListAsync(ct);
+        WithoutAccount = [.. (await db.People.AsNoTracking().Where(p => p.Active && !linked.Contains(p.Id)).OrderBy(p => p.EmployeeNo)
+            .Select(p => new { p.EmployeeNo, p.Name }).ToListAsync(ct)).Select(p => (p.EmployeeNo, p.Name))];
+    }
+}

@@ -1,0 +1,161 @@
+using Appraisal.Web.Audit;
+using Appraisal.Web.Data;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace Appraisal.Web.People;
+
+/// <summary>What HR enters about a person.</summary>
+public sealed record PersonInput(string EmployeeNo, string Name, string Role, int? TeamId, DateOnly HireDate, DateOnly? LeaveDate, bool Active);
+
+/// <summary>
+/// HR adds or changes a person (第二条: who is customer-service staff under the policy). Leaving is a date
+/// HR records; the product never sets it by itself (D13).
+/// </summary>
+public sealed class SavePerson(AppDbContext db, AuditLog audit)
+{
+    public async Task<Person> ExecuteAsync(Actor actor, int? id, PersonInput input, int? expectedVersion, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(input);
+        if (!actor.IsHr)
+        {
+            throw UserError.Forbidden();
+        }
+
+        var no = input.EmployeeNo.Trim();
+        var name = input.Name.Trim();
+        var problems = new List<(string Zh, string En)>();
+        if (no.Length is 0 or > 32)
+        {
+            problems.Add(("工号须为 1–32 个字符", "the employee number must have 1–32 characters"));
+        }
+
+        if (name.Length is 0 or > 100)
+        {
+            problems.Add(("姓名须为 1–100 个字符", "the name must have 1–100 characters"));
+        }
+
+        if (!Roles.All.Contains(input.Role) || input.Role == Roles.Admin)
+        {
+            problems.Add(($"角色“{input.Role}”无效", $"role \"{input.Role}\" is not valid"));
+        }
+
+        if (input.LeaveDate is { } left && left < input.HireDate)
+        {
+            problems.Add(("离职日期不能早于入职日期", "the leaving date cannot be before the hiring date"));
+        }
+
+        if (input.TeamId is { } teamId && !await db.Teams.AnyAsync(t => t.Id == teamId, ct))
+        {
+            problems.Add(("所选组别不存在", "the chosen team does not exist"));
+        }
+
+        if (await db.People.AnyAsync(p => p.EmployeeNo == no && p.Id != (id ?? 0), ct))
+        {
+            problems.Add(($"工号 {no} 已被使用", $"employee number {no} is already in use"));
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new UserError(string.Join("；", problems.Select(p => p.Zh)), string.Join("; ", problems.Select(p => p.En)));
+        }
+
+        Person person;
+        if (id is { } existing)
+        {
+            person = await db.People.FindAsync([existing], ct) ?? throw UserError.NotFound();
+            if (expectedVersion is { } v && person.Version != v)
+            {
+                throw UserError.Conflict();
+            }
+
+            person.EmployeeNo = no;
+            person.Name = name;
+            person.Role = input.Role;
+        }
+        else
+        {
+            person = new Person { EmployeeNo = no, Name = name, Role = input.Role };
+            db.People.Add(person);
+        }
+
+        person.TeamId = input.TeamId;
+        person.HireDate = input.HireDate;
+        person.LeaveDate = input.LeaveDate;
+        person.Active = input.Active;
+        audit.Record(actor.UserName, id is null ? "person.create" : "person.update", personId: id, detail: $"{no} {name} {input.Role}");
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            throw UserError.Conflict();
+        }
+
+        return person;
+    }
+}
+
+/// <summary>The administrator manages sign-in accounts: create one for a person, reset a password, unlock (issue: accounts).</summary>
+public sealed class ManageAccounts(AppDbContext db, UserManager<AppUser> users, AuditLog audit)
+{
+    public async Task CreateAsync(Actor actor, string userName, string password, string employeeNo, CancellationToken ct = default)
+    {
+        EnsureAdmin(actor);
+        var person = await db.People.FirstOrDefaultAsync(p => p.EmployeeNo == employeeNo.Trim(), ct)
+            ?? throw new UserError($"工号 {employeeNo} 不存在", $"no person with employee number {employeeNo}");
+        if (await db.Users.AnyAsync(u => u.PersonId == person.Id, ct))
+        {
+            throw new UserError($"{person.Name} 已有账户", $"{person.Name} already has an account", 409);
+        }
+
+        var user = new AppUser { UserName = userName.Trim(), PersonId = person.Id };
+        Check(await users.CreateAsync(user, password));
+        Check(await users.AddToRoleAsync(user, person.Role));
+        audit.Record(actor.UserName, "account.create", personId: person.Id, detail: user.UserName);
+        await db.SaveChangesAsync(ct);
+    }
+
+    public async Task ResetPasswordAsync(Actor actor, string userId, string password, CancellationToken ct = default)
+    {
+        EnsureAdmin(actor);
+        var user = await users.FindByIdAsync(userId) ?? throw UserError.NotFound();
+        var token = await users.GeneratePasswordResetTokenAsync(user);
+        Check(await users.ResetPasswordAsync(user, token, password));
+        Check(await users.SetLockoutEndDateAsync(user, null));
+        Check(await users.ResetAccessFailedCountAsync(user));
+        audit.Record(actor.UserName, "account.reset-password", personId: user.PersonId, detail: user.UserName);
+        await db.SaveChangesAsync(ct);
+    }
+
+    public async Task UnlockAsync(Actor actor, string userId, CancellationToken ct = default)
+    {
+        EnsureAdmin(actor);
+        var user = await users.FindByIdAsync(userId) ?? throw UserError.NotFound();
+        Check(await users.SetLockoutEndDateAsync(user, null));
+        Check(await users.ResetAccessFailedCountAsync(user));
+        audit.Record(actor.UserName, "account.unlock", personId: user.PersonId, detail: user.UserName);
+        await db.SaveChangesAsync(ct);
+    }
+
+    private static void EnsureAdmin(Actor actor)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        if (!actor.IsAdmin)
+        {
+            throw UserError.Forbidden();
+        }
+    }
+
+    // Identity's messages are English; the user still learns what was wrong (e.g. the password rules).
+    private static void Check(IdentityResult result)
+    {
+        if (!result.Succeeded)
+        {
+            var text = string.Join("; ", result.Errors.Select(e => e.Description));
+            throw new UserError($"账户操作未完成：{text}", $"the account change was not made: {text}");
+        }
+    }
+}
