@@ -87,12 +87,16 @@ public sealed class Browser : IDisposable
         return await PageAsync(PathOf(redirect.Headers.Location));
     }
 
+    /// <summary>True when the answer is D19's refusal (see <see cref="IsRefusedAsync"/>).</summary>
+    public Task<bool> IsForbiddenAsync(HttpResponseMessage response) => IsRefusedAsync(client, response);
+
     /// <summary>
     /// True when the answer is D19's refusal: Forbid() sends the browser to the access-denied page,
-    /// which answers 403 — or a plain 403.
+    /// which answers 403 — or a plain 403 (pages that show the refusal's message themselves).
     /// </summary>
-    public async Task<bool> IsForbiddenAsync(HttpResponseMessage response)
+    public static async Task<bool> IsRefusedAsync(HttpClient client, HttpResponseMessage response)
     {
+        ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(response);
         if (response.StatusCode == HttpStatusCode.Forbidden)
         {
@@ -105,7 +109,7 @@ public sealed class Browser : IDisposable
             return false;
         }
 
-        using var denied = await GetAsync(PathOf(location));
+        using var denied = await client.GetAsync(new Uri(PathOf(location), UriKind.Relative), TestContext.Current.CancellationToken);
         return denied.StatusCode == HttpStatusCode.Forbidden;
     }
 
