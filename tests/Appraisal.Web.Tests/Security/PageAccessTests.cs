@@ -1,6 +1,5 @@
 using System.Net;
 using Appraisal.Web.Policy;
-using Appraisal.Web.Tests.Api;
 using Appraisal.Web.Tests.Infrastructure;
 
 namespace Appraisal.Web.Tests.Security;
@@ -113,7 +112,7 @@ public sealed class PageAccessTests(PageAccessTests.App app) : IClassFixture<Pag
         }
 
         if (response.StatusCode == HttpStatusCode.Redirect && response.Headers.Location is { } location
-            && (location.IsAbsoluteUri ? location.AbsolutePath : location.OriginalString).StartsWith("/Account/Login", StringComparison.Ordinal))
+            && Browser.PathOf(location).StartsWith("/Account/Login", StringComparison.Ordinal))
         {
             return Outcome.SignIn;
         }
