@@ -123,7 +123,7 @@ static async Task ProfileAsync(IServiceProvider services, YearMonth month, int r
         var http = new DefaultHttpContext { User = principal, RequestServices = sp };
         var watch = Stopwatch.StartNew();
         var result = await ResultsApi.MonthAsync(month.ToString(), sp.GetRequiredService<AppDbContext>(), sp.GetRequiredService<Access>(),
-            sp.GetRequiredService<Appraisal.Web.Policy.PolicyStore>(), sp.GetRequiredService<Appraisal.Web.Audit.AuditLog>(), http, default);
+            sp.GetRequiredService<Appraisal.Web.Audit.AuditLog>(), http, default);
         if (result.Value!.Results.Count == 0)
         {
             throw new InvalidOperationException("no rows");
