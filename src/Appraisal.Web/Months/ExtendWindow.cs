@@ -1,10 +1,8 @@
 using System.Globalization;
-using Appraisal.Core.Months;
 using Appraisal.Web.Audit;
 using Appraisal.Web.Data;
 using Appraisal.Web.People;
 using Appraisal.Web.Policy;
-using Appraisal.Web.Results;
 
 namespace Appraisal.Web.Months;
 
@@ -14,23 +12,12 @@ namespace Appraisal.Web.Months;
 /// </summary>
 public sealed class ExtendWindow(AppDbContext db, PolicyStore policies, AuditLog audit, CompanyClock clock)
 {
-    public const int MaxReasonLength = 500;
+    public const int MaxReasonLength = PersonEntry.MaxReasonLength;
 
     public async Task<WindowExtension> ExecuteAsync(Actor actor, int monthId, int personId, DateOnly? until, string? reason, CancellationToken ct = default)
     {
-        ArgumentNullException.ThrowIfNull(actor);
-        if (!actor.IsHr)
-        {
-            throw UserError.Forbidden();
-        }
-
-        var month = await db.Months.FindAsync([monthId], ct) ?? throw UserError.NotFound();
-        MonthRules.EnsureOpen(month);
-        var ym = YearMonth.Parse(month.Month);
-        var person = (await ComputeResults.AppraisedPeopleAsync(db, ym, ct)).FirstOrDefault(p => p.Id == personId)
-            ?? throw new UserError($"请选择 {month.Month} 的参评员工", $"choose an employee appraised in {month.Month}");
+        var (month, ym, person) = await PersonEntry.LoadAsync(db, actor, monthId, personId, ct);
         var deadline = WindowRules.Deadline(await policies.InForceAsync(ym, ct), ym);
-        var text = reason?.Trim() ?? string.Empty;
         var errors = new List<(string Zh, string En)>();
         if (until is not { } day)
         {
@@ -45,20 +32,8 @@ public sealed class ExtendWindow(AppDbContext db, PolicyStore policies, AuditLog
             errors.Add(("延长日期不能早于今天", "the date cannot be before today"));
         }
 
-        if (text.Length == 0)
-        {
-            errors.Add(("请填写延长原因（D17）", "a reason is required (D17)"));
-        }
-        else if (text.Length > MaxReasonLength)
-        {
-            errors.Add(($"原因最多 {MaxReasonLength} 字", $"the reason may have at most {MaxReasonLength} characters"));
-        }
-
-        if (errors.Count > 0)
-        {
-            throw new UserError($"{person.EmployeeNo} {person.Name}：" + string.Join("；", errors.Select(e => e.Zh)),
-                $"{person.EmployeeNo} {person.Name}: " + string.Join("; ", errors.Select(e => e.En)));
-        }
+        var text = PersonEntry.Reason(reason, ("请填写延长原因（D17）", "a reason is required (D17)"), errors);
+        PersonEntry.ThrowIfAny(person, errors);
 
         var extension = new WindowExtension { MonthId = monthId, PersonId = personId, Until = until!.Value, Reason = text, By = actor.UserName, At = clock.UtcNow };
         db.WindowExtensions.Add(extension);

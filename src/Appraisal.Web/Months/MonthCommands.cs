@@ -161,3 +161,20 @@ public static class MonthRules
         month.ComputedAt = null;
     }
 }
+
+/// <summary>The month a page names in its <c>?month=</c>, as the month pages (team, facts, sheet) look it up.</summary>
+public static class MonthLookup
+{
+    /// <summary>The month, untracked; null when the text is not YYYY-MM or no such month was opened (the page answers 404).</summary>
+    public static async Task<(AppraisalMonth Row, YearMonth YearMonth)?> FindAsync(AppDbContext db, string? text, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        if (!YearMonth.TryParse(text, out var ym))
+        {
+            return null;
+        }
+
+        var month = await db.Months.AsNoTracking().FirstOrDefaultAsync(m => m.Month == text, ct);
+        return month is null ? null : (month, ym);
+    }
+}

@@ -1,11 +1,9 @@
 using System.Globalization;
-using Appraisal.Core.Months;
 using Appraisal.Web.Audit;
 using Appraisal.Web.Data;
 using Appraisal.Web.Months;
 using Appraisal.Web.People;
 using Appraisal.Web.Policy;
-using Appraisal.Web.Results;
 
 namespace Appraisal.Web.Pay;
 
@@ -16,27 +14,16 @@ namespace Appraisal.Web.Pay;
 /// </summary>
 public sealed class AddPayAdjustment(AppDbContext db, PolicyStore policies, AuditLog audit, CompanyClock clock)
 {
-    public const int MaxReasonLength = 500;
+    public const int MaxReasonLength = PersonEntry.MaxReasonLength;
 
     /// <summary>A sanity bound, far above any monthly allowance or deduction.</summary>
     public const decimal MaxAmount = 1_000_000m;
 
     public async Task<PayAdjustment> ExecuteAsync(Actor actor, int monthId, int personId, decimal amount, string? reason, CancellationToken ct = default)
     {
-        ArgumentNullException.ThrowIfNull(actor);
-        if (!actor.IsHr)
-        {
-            throw UserError.Forbidden();
-        }
-
-        var month = await db.Months.FindAsync([monthId], ct) ?? throw UserError.NotFound();
-        MonthRules.EnsureOpen(month);
-        var ym = YearMonth.Parse(month.Month);
-        var person = (await ComputeResults.AppraisedPeopleAsync(db, ym, ct)).FirstOrDefault(p => p.Id == personId)
-            ?? throw new UserError($"请选择 {month.Month} 的参评员工", $"choose an employee appraised in {month.Month}");
+        var (month, ym, person) = await PersonEntry.LoadAsync(db, actor, monthId, personId, ct);
         var policy = await policies.InForceAsync(ym, ct);
         var decimals = policy.Money.Decimals;
-        var text = reason?.Trim() ?? string.Empty;
         var errors = new List<(string Zh, string En)>();
         if (amount == 0)
         {
@@ -48,20 +35,8 @@ public sealed class AddPayAdjustment(AppDbContext db, PolicyStore policies, Audi
             errors.Add(($"金额须在 ±{MaxAmount:0} 以内，最多 {decimals} 位小数", $"the amount must be within ±{MaxAmount:0} with at most {decimals} decimals"));
         }
 
-        if (text.Length == 0)
-        {
-            errors.Add(("请填写调整原因（D10）", "a reason is required (D10)"));
-        }
-        else if (text.Length > MaxReasonLength)
-        {
-            errors.Add(($"原因最多 {MaxReasonLength} 字", $"the reason may have at most {MaxReasonLength} characters"));
-        }
-
-        if (errors.Count > 0)
-        {
-            throw new UserError($"{person.EmployeeNo} {person.Name}：" + string.Join("；", errors.Select(e => e.Zh)),
-                $"{person.EmployeeNo} {person.Name}: " + string.Join("; ", errors.Select(e => e.En)));
-        }
+        var text = PersonEntry.Reason(reason, ("请填写调整原因（D10）", "a reason is required (D10)"), errors);
+        PersonEntry.ThrowIfAny(person, errors);
 
         var adjustment = new PayAdjustment { MonthId = monthId, PersonId = personId, Amount = amount, Reason = text, By = actor.UserName, At = clock.UtcNow };
         db.PayAdjustments.Add(adjustment);

@@ -4,7 +4,6 @@ using Appraisal.Web.Audit;
 using Appraisal.Web.Data;
 using Appraisal.Web.Months;
 using Appraisal.Web.People;
-using Appraisal.Web.Policy;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -89,7 +88,7 @@ public static class ResultsApi
     }
 
     public static async Task<JsonBody<MonthResultsResponse>> MonthAsync(
-        [Description("YYYY-MM")] string month, AppDbContext db, Access access, PolicyStore policies, AuditLog audit, HttpContext http, CancellationToken ct)
+        [Description("YYYY-MM")] string month, AppDbContext db, Access access, AuditLog audit, HttpContext http, CancellationToken ct)
     {
         var actor = Actor.From(http.User);
         var row = await MonthsApi.FindAsync(db, month, ct);
@@ -107,7 +106,7 @@ public static class ResultsApi
                 query = query.Where(r => ids.Contains(r.PersonId));
             }
 
-            rows = await ReadAsync(query, policies, new Dictionary<int, string> { [row.Id] = row.Month }, ct);
+            rows = await ReadAsync(db, query, new Dictionary<int, string> { [row.Id] = row.Month }, ct);
         }
 
         var others = rows.Count(r => r.PersonId != actor.PersonId);
@@ -121,7 +120,7 @@ public static class ResultsApi
     }
 
     public static async Task<Results<Ok<PersonResultsResponse>, ProblemHttpResult>> PersonAsync(
-        [Description("The person's id")] int id, AppDbContext db, Access access, PolicyStore policies, AuditLog audit, HttpContext http, CancellationToken ct)
+        [Description("The person's id")] int id, AppDbContext db, Access access, AuditLog audit, HttpContext http, CancellationToken ct)
     {
         var actor = Actor.From(http.User);
 
@@ -143,7 +142,7 @@ public static class ResultsApi
             .Where(m => actor.SeesEveryone || m.Status == MonthStatus.Confirmed)
             .ToDictionaryAsync(m => m.Id, m => m.Month, ct);
         var monthIds = months.Keys.ToArray();
-        var rows = await ReadAsync(db.Results.AsNoTracking().Where(r => r.PersonId == id && monthIds.Contains(r.MonthId)), policies, months, ct);
+        var rows = await ReadAsync(db, db.Results.AsNoTracking().Where(r => r.PersonId == id && monthIds.Contains(r.MonthId)), months, ct);
         rows.Sort((a, b) => string.CompareOrdinal(a.Month, b.Month));
 
         if (id != actor.PersonId && rows.Count > 0)
@@ -156,7 +155,7 @@ public static class ResultsApi
     }
 
     /// <summary>The rows of <paramref name="query"/> in employee-number order, with labels of the policy that computed each.</summary>
-    private static async Task<List<ResultRow>> ReadAsync(IQueryable<StoredResult> query, PolicyStore policies, Dictionary<int, string> months, CancellationToken ct)
+    private static async Task<List<ResultRow>> ReadAsync(AppDbContext db, IQueryable<StoredResult> query, Dictionary<int, string> months, CancellationToken ct)
     {
         var raw = await query
             .OrderBy(r => r.Person!.EmployeeNo)
@@ -188,18 +187,14 @@ public static class ResultsApi
             })
             .ToListAsync(ct);
 
-        var labels = new Dictionary<string, Labels>(StringComparer.Ordinal);
+        // The labels of the policy version that computed each row, resolved once per version (as the pages do).
+        var labels = new GradeLabels(await ResultPolicies.LoadAsync(db, raw.Select(r => r.PolicyVersion), ct));
+        var zeros = labels.Policies.ToDictionary(p => p.Key, p => MoneyZero(p.Value), StringComparer.Ordinal);
         var result = new List<ResultRow>(raw.Count);
         foreach (var r in raw)
         {
-            if (!labels.TryGetValue(r.PolicyVersion, out var l))
-            {
-                l = new Labels(await policies.ByNameAsync(r.PolicyVersion, ct));
-                labels.Add(r.PolicyVersion, l);
-            }
-
-            var grade = r.GradeKey is null ? null : l.Grade(r.GradeKey);
-            var zero = l.MoneyZero;
+            var grade = labels.Band(r.PolicyVersion, r.GradeKey);
+            var zero = zeros[r.PolicyVersion];
             result.Add(new ResultRow(
                 months[r.MonthId],
                 r.EmployeeNo,
@@ -212,7 +207,7 @@ public static class ResultsApi
                 r.SupervisorTotal,
                 r.Score is { } s ? decimal.Round(s, 1) : null,
                 grade?.Label.Zh ?? r.GradeKey,
-                l.Grade(r.LevelKey)?.Level.Zh ?? r.LevelKey,
+                labels.Band(r.PolicyVersion, r.LevelKey)?.Level.Zh ?? r.LevelKey,
                 Money(r.PositionSalary, zero),
                 grade?.Training.Zh,
                 grade?.Promotion?.Zh,
@@ -240,14 +235,6 @@ public static class ResultsApi
     // A rate has no fixed scale; trailing zeros are dropped.
     private static decimal Normalize(decimal value) => value / 1.000000000000000000000000000000000m;
 
-    /// <summary>The labels of one policy version, looked up by grade key.</summary>
-    private sealed class Labels(PolicyDocument policy)
-    {
-        private readonly Dictionary<string, GradeBand> grades = policy.Grades.ToDictionary(g => g.Key, StringComparer.Ordinal);
-
-        /// <summary>0 with the policy's money decimals as its scale (0.00 for 2).</summary>
-        public decimal MoneyZero { get; } = new(0, 0, 0, false, (byte)policy.Money.Decimals);
-
-        public GradeBand? Grade(string key) => grades.GetValueOrDefault(key);
-    }
+    /// <summary>0 with the policy's money decimals as its scale (0.00 for 2).</summary>
+    private static decimal MoneyZero(PolicyDocument policy) => new(0, 0, 0, false, (byte)policy.Money.Decimals);
 }

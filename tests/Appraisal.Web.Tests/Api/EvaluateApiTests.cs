@@ -10,7 +10,7 @@ namespace Appraisal.Web.Tests.Api;
 /// <summary>POST /api/evaluate implements the evaluate contract exactly (evaluate-contract.md).</summary>
 public sealed class EvaluateApiTests(AppFactory app) : IClassFixture<AppFactory>
 {
-    private static readonly byte[] Example = File.ReadAllBytes(Path.Combine(Demo.RepositoryRoot(), "samples", "evaluate-example.json"));
+    private static readonly byte[] Example = File.ReadAllBytes(Path.Combine(AppFactory.RepositoryRoot(), "samples", "evaluate-example.json"));
 
     [Fact]
     public async Task The_contract_example_gives_exactly_the_engine_output()

@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -64,7 +63,7 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
         GC.SuppressFinalize(this);
     }
 
-    /// <summary>A browser-less client signed in as <paramref name="userName"/> (demo password).</summary>
+    /// <summary>A <see cref="Browser"/> signed in as <paramref name="userName"/> (demo password).</summary>
     public Task<Browser> SignInAsync(string userName) => Browser.SignInAsync(this, userName, DemoData.Password);
 
     /// <summary>A service scope of the application, e.g. to use its DbContext directly.</summary>
@@ -87,13 +86,17 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
         return await work(scope.ServiceProvider.GetRequiredService<TService>());
     }
 
-    /// <summary>The person id of an employee number, e.g. E001 for agent01.</summary>
-    public Task<int> PersonIdAsync(string employeeNo) =>
-        DbAsync(db => db.People.Where(p => p.EmployeeNo == employeeNo).Select(p => p.Id).SingleAsync(TestContext.Current.CancellationToken));
+    /// <summary>The repository's root (where Appraisal.slnx is), for the shared samples.</summary>
+    public static string RepositoryRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Appraisal.slnx")))
+        {
+            dir = dir.Parent;
+        }
 
-    /// <summary>The month the demo left open (the company's current month), as YYYY-MM.</summary>
-    public Task<string> OpenMonthAsync() =>
-        DbAsync(db => db.Months.Where(m => m.Status == MonthStatus.Open).OrderBy(m => m.Month).Select(m => m.Month).FirstAsync(TestContext.Current.CancellationToken));
+        return dir?.FullName ?? throw new InvalidOperationException("Appraisal.slnx not found above " + AppContext.BaseDirectory);
+    }
 
     /// <summary>The company's today (China time), as the application sees it.</summary>
     public DateOnly Today

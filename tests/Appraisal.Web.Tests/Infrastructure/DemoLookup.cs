@@ -2,43 +2,57 @@ using Appraisal.Core.Months;
 using Appraisal.Web.Data;
 using Appraisal.Web.Months;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Appraisal.Web.Tests.Infrastructure;
 
-/// <summary>Finds the demo company's people and months (agent01 is E001, …; the current month is open, the three before confirmed).</summary>
+/// <summary>
+/// The one place tests find the demo company's people and months (agent01 is E001, …; sup1 leads
+/// E001–E006, sup2 E007–E012; the current month is open, the three before it confirmed).
+/// </summary>
 public static class DemoLookup
 {
-    public static async Task<int> PersonIdAsync(this AppFactory factory, string employeeNo)
+    /// <summary>The person id of an employee number, e.g. E001 for agent01.</summary>
+    public static Task<int> PersonIdAsync(this AppFactory factory, string employeeNo)
     {
         ArgumentNullException.ThrowIfNull(factory);
-        await using var scope = factory.CreateScope();
-        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        return await db.People.Where(p => p.EmployeeNo == employeeNo).Select(p => p.Id).SingleAsync(TestContext.Current.CancellationToken);
+        return factory.DbAsync(db => db.People.Where(p => p.EmployeeNo == employeeNo).Select(p => p.Id).SingleAsync(TestContext.Current.CancellationToken));
+    }
+
+    /// <summary>The month the demo left open (the company's current month), as YYYY-MM.</summary>
+    public static Task<string> OpenMonthAsync(this AppFactory factory)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        return factory.DbAsync(db => db.Months.Where(m => m.Status == MonthStatus.Open).OrderBy(m => m.Month).Select(m => m.Month).FirstAsync(TestContext.Current.CancellationToken));
     }
 
     /// <summary>The month <paramref name="back"/> months before the current (open) one.</summary>
     public static string Month(this AppFactory factory, int back)
     {
         ArgumentNullException.ThrowIfNull(factory);
-        using var scope = factory.Services.CreateScope();
-        var today = scope.ServiceProvider.GetRequiredService<CompanyClock>().Today;
-        return YearMonth.FromDate(today).PlusMonths(-back).ToString();
+        return YearMonth.FromDate(factory.Today).PlusMonths(-back).ToString();
     }
 
-    public static async Task<AppraisalMonth> MonthRowAsync(this AppFactory factory, string month)
+    public static Task<AppraisalMonth> MonthRowAsync(this AppFactory factory, string month)
     {
         ArgumentNullException.ThrowIfNull(factory);
-        await using var scope = factory.CreateScope();
-        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        return await db.Months.AsNoTracking().SingleAsync(m => m.Month == month, TestContext.Current.CancellationToken);
+        return factory.DbAsync(db => db.Months.AsNoTracking().SingleAsync(m => m.Month == month, TestContext.Current.CancellationToken));
     }
+}
 
-    public static async Task<T> QueryAsync<T>(this AppFactory factory, Func<AppDbContext, Task<T>> query)
+/// <summary>The demo company of a test database at a glance: its current month and everyone's person id.</summary>
+public sealed record Demo(YearMonth Current, IReadOnlyDictionary<string, int> PersonIds)
+{
+    /// <summary>The last month the demo confirmed (the current month stays open).</summary>
+    public YearMonth Previous => Current.Previous;
+
+    public YearMonth Next => Current.Next;
+
+    public int Id(string employeeNo) => PersonIds[employeeNo];
+
+    public static async Task<Demo> LoadAsync(AppFactory app)
     {
-        ArgumentNullException.ThrowIfNull(factory);
-        ArgumentNullException.ThrowIfNull(query);
-        await using var scope = factory.CreateScope();
-        return await query(scope.ServiceProvider.GetRequiredService<AppDbContext>());
+        ArgumentNullException.ThrowIfNull(app);
+        var ids = await app.DbAsync(db => db.People.ToDictionaryAsync(p => p.EmployeeNo, p => p.Id));
+        return new Demo(YearMonth.FromDate(app.Today), ids);
     }
 }

@@ -27,11 +27,11 @@ public sealed class FactsTests(AppFactory app) : IClassFixture<AppFactory>
             var r = rows[i];
             fields.AddRange(r.EmployeeNo switch
             {
-                "E001" => Forms.FactsRow(i, r.PersonId, "80000", "90000", "0", null),
-                "E002" => Forms.FactsRow(i, r.PersonId, "-1", "1.005", r.Absent, r.Version),
-                "E003" => Forms.FactsRow(i, r.PersonId, r.Plan!, r.Actual!, "40", r.Version),
-                "E004" => Forms.FactsRow(i, r.PersonId, r.Plan!, r.Actual!, r.Absent, r.Version, SaveFacts.Exclude),
-                _ => Forms.FactsRow(i, r.PersonId, r.Plan ?? string.Empty, r.Actual ?? string.Empty, r.Absent, r.Version),
+                "E001" => PageForms.FactsRow(i, r.PersonId, "80000", "90000", "0", null),
+                "E002" => PageForms.FactsRow(i, r.PersonId, "-1", "1.005", r.Absent, r.Version),
+                "E003" => PageForms.FactsRow(i, r.PersonId, r.Plan!, r.Actual!, "40", r.Version),
+                "E004" => PageForms.FactsRow(i, r.PersonId, r.Plan!, r.Actual!, r.Absent, r.Version, SaveFacts.Exclude),
+                _ => PageForms.FactsRow(i, r.PersonId, r.Plan ?? string.Empty, r.Actual ?? string.Empty, r.Absent, r.Version),
             });
         }
 
@@ -65,7 +65,7 @@ public sealed class FactsTests(AppFactory app) : IClassFixture<AppFactory>
         using var hr = await app.SignInAsync("hr");
 
         using (var save = await hr.PostAsync($"/Months/Facts?month={month}&handler=Save",
-                   Forms.FactsRow(0, row.PersonId, row.Plan!, "123456.78", row.Absent, row.Version, SaveFacts.Include, "产假返岗，经人事复核计入")))
+                   PageForms.FactsRow(0, row.PersonId, row.Plan!, "123456.78", row.Absent, row.Version, SaveFacts.Include, "产假返岗，经人事复核计入")))
         {
             Assert.Contains("已保存 1 行", Html.Notice(await hr.FollowAsync(save)));
         }
@@ -78,7 +78,7 @@ public sealed class FactsTests(AppFactory app) : IClassFixture<AppFactory>
 
         // The same form posted again with the old version: someone (this test) changed the row meanwhile.
         using var stale = await hr.PostAsync($"/Months/Facts?month={month}&handler=Save",
-            Forms.FactsRow(0, row.PersonId, row.Plan!, "1", row.Absent, row.Version));
+            PageForms.FactsRow(0, row.PersonId, row.Plan!, "1", row.Absent, row.Version));
         Assert.Equal(HttpStatusCode.Conflict, stale.StatusCode);
         Assert.Contains("E005", Html.Error(await stale.Content.ReadAsStringAsync(Ct)));
         Assert.Equal(123456.78m, await app.DbAsync(db => db.Facts.Where(f => f.Id == stored.Id).Select(f => f.SalesActual).SingleAsync(Ct)));
@@ -154,7 +154,7 @@ public sealed class FactsTests(AppFactory app) : IClassFixture<AppFactory>
         var page = await gm.PageAsync($"/Months/Facts?month={month}");
         Assert.Contains("杨磊", page);
         Assert.DoesNotContain("Rows[0].SalesPlan", page);
-        using var post = await gm.PostAsync($"/Months/Facts?month={month}&handler=Save", Forms.FactsRow(0, row.PersonId, "1", "1", "0", row.Version));
+        using var post = await gm.PostAsync($"/Months/Facts?month={month}&handler=Save", PageForms.FactsRow(0, row.PersonId, "1", "1", "0", row.Version));
         Assert.True(await gm.IsForbiddenAsync(post));
 
         foreach (var user in new[] { "sup1", "agent01" })

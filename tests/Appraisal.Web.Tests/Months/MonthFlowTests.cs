@@ -23,7 +23,7 @@ public sealed class MonthFlowTests(AppFactory app) : IClassFixture<AppFactory>
         // 1. agent01 submits the self-assessment.
         using (var agent = await app.SignInAsync("agent01"))
         {
-            using var submit = await agent.PostAsync($"/Sheets/Edit?month={month}&person={id}&kind=Self", Forms.Sheet("submit"));
+            using var submit = await agent.PostAsync($"/Sheets/Edit?month={month}&person={id}&kind=Self", PageForms.Sheet("submit"));
             Assert.Contains("已提交", Html.Notice(await agent.FollowAsync(submit)));
         }
 
@@ -37,7 +37,7 @@ public sealed class MonthFlowTests(AppFactory app) : IClassFixture<AppFactory>
             var sheet = await sup1.PageAsync(url);
             Assert.Contains("员工自评：", sheet);
             Assert.Contains("name=\"Mode\" value=\"submit\"", sheet);
-            using (var submit = await sup1.PostAsync(url, Forms.Sheet("submit", i => i.Key == "performance" ? (2, "30") : null)))
+            using (var submit = await sup1.PostAsync(url, PageForms.Sheet("submit", i => i.Key == "performance" ? (2, "30") : null)))
             {
                 Assert.Contains("已提交", Html.Notice(await sup1.FollowAsync(submit)));
             }
@@ -60,7 +60,7 @@ public sealed class MonthFlowTests(AppFactory app) : IClassFixture<AppFactory>
         using var hr = await app.SignInAsync("hr");
         var facts = await hr.PageAsync($"/Months/Facts?month={month}");
         Assert.Contains("E001", facts);
-        using (var save = await hr.PostAsync($"/Months/Facts?month={month}&handler=Save", Forms.FactsRow(0, agent01, "80000", "91234.50", "1", null)))
+        using (var save = await hr.PostAsync($"/Months/Facts?month={month}&handler=Save", PageForms.FactsRow(0, agent01, "80000", "91234.50", "1", null)))
         {
             Assert.Contains("已保存 1 行", Html.Notice(await hr.FollowAsync(save)));
         }
@@ -75,7 +75,7 @@ public sealed class MonthFlowTests(AppFactory app) : IClassFixture<AppFactory>
         var results = await app.DbAsync(db => db.Results.Where(r => db.Months.Any(m => m.Id == r.MonthId && m.Month == month)).ToListAsync(Ct));
         Assert.Equal(12, results.Count);
         var mine = Assert.Single(results, r => r.PersonId == agent01);
-        Assert.Equal(Forms.DefaultSheetTotal, mine.SelfTotal);
+        Assert.Equal(PageForms.DefaultSheetTotal, mine.SelfTotal);
         Assert.Equal(91234.50m, mine.SalesActual);
         Assert.NotNull(await app.DbAsync(db => db.Months.Where(m => m.Month == month).Select(m => m.ComputedAt).SingleAsync(Ct)));
     }

@@ -59,7 +59,7 @@ public sealed class PayslipTests(AppFactory app) : IClassFixture<AppFactory>
         var person = await app.PersonIdAsync("E001");
         var month = app.Month(1);
         using var hr = await SignIn.AsAsync(app, "hr");
-        Task<int> ReadsAsync() => app.QueryAsync(db => db.Audit.CountAsync(a => a.Action == "pay.read" && a.User == "hr" && a.PersonId == person && a.Month == month));
+        Task<int> ReadsAsync() => app.DbAsync(db => db.Audit.CountAsync(a => a.Action == "pay.read" && a.User == "hr" && a.PersonId == person && a.Month == month));
         var before = await ReadsAsync();
         using var response = await hr.GetAsync($"/Pay/Payslip?month={month}&person={person}", TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -77,7 +77,7 @@ public sealed class PayslipTests(AppFactory app) : IClassFixture<AppFactory>
         using var refused = await sup1.GetAsync($"/Pay/Payslip?month={month}&person={theirs}", TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
-        Assert.Equal(1, await app.QueryAsync(db => db.Audit.CountAsync(a => a.Action == "pay.read" && a.User == "sup1" && a.PersonId == mine)));
+        Assert.Equal(1, await app.DbAsync(db => db.Audit.CountAsync(a => a.Action == "pay.read" && a.User == "sup1" && a.PersonId == mine)));
     }
 
     [Fact]
@@ -92,9 +92,9 @@ public sealed class PayslipTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.Equal(HttpStatusCode.Redirect, first.StatusCode);
         using var second = await PageForms.PostAsync(agent, page, action, MonthField(month.Id));
         Assert.Equal(HttpStatusCode.Conflict, second.StatusCode);
-        Assert.Contains("已确认过", PageForms.Alert(await second.TextAsync()), StringComparison.Ordinal);
-        Assert.Equal(1, await app.QueryAsync(db => db.Acknowledgements.CountAsync(a => a.MonthId == month.Id && a.PersonId == person)));
-        Assert.Equal(1, await app.QueryAsync(db => db.Audit.CountAsync(a => a.Action == "result.acknowledge" && a.PersonId == person)));
+        Assert.Contains("已确认过", Html.Error(await second.TextAsync()), StringComparison.Ordinal);
+        Assert.Equal(1, await app.DbAsync(db => db.Acknowledgements.CountAsync(a => a.MonthId == month.Id && a.PersonId == person)));
+        Assert.Equal(1, await app.DbAsync(db => db.Audit.CountAsync(a => a.Action == "result.acknowledge" && a.PersonId == person)));
     }
 
     [Fact]
@@ -108,7 +108,7 @@ public sealed class PayslipTests(AppFactory app) : IClassFixture<AppFactory>
 
         // The command acknowledges the signed-in person's own result only; HR has none.
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-        Assert.Equal(0, await app.QueryAsync(db => db.Acknowledgements.CountAsync(a => a.PersonId == person)));
+        Assert.Equal(0, await app.DbAsync(db => db.Acknowledgements.CountAsync(a => a.PersonId == person)));
     }
 
     [Fact]
@@ -122,17 +122,17 @@ public sealed class PayslipTests(AppFactory app) : IClassFixture<AppFactory>
 
         using var noReason = await PageForms.PostAsync(agent, page, action, MonthField(month.Id, ("reason", " ")));
         Assert.Equal(HttpStatusCode.BadRequest, noReason.StatusCode);
-        Assert.Equal(0, await app.QueryAsync(db => db.Appeals.CountAsync(a => a.PersonId == person)));
+        Assert.Equal(0, await app.DbAsync(db => db.Appeals.CountAsync(a => a.PersonId == person)));
 
         using var filed = await PageForms.PostAsync(agent, page, action, MonthField(month.Id, ("reason", "工作业绩一项评分偏低，本月有三笔大单未计入")));
         Assert.Equal(HttpStatusCode.Redirect, filed.StatusCode);
-        var appeal = await app.QueryAsync(db => db.Appeals.SingleAsync(a => a.PersonId == person));
+        var appeal = await app.DbAsync(db => db.Appeals.SingleAsync(a => a.PersonId == person));
         Assert.Equal(AppealStatus.Open, appeal.Status);
         Assert.Equal(month.Id, appeal.MonthId);
 
         using var again = await PageForms.PostAsync(agent, page, action, MonthField(month.Id, ("reason", "再次复议")));
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
-        Assert.Equal(1, await app.QueryAsync(db => db.Appeals.CountAsync(a => a.PersonId == person)));
+        Assert.Equal(1, await app.DbAsync(db => db.Appeals.CountAsync(a => a.PersonId == person)));
     }
 
     [Fact]
@@ -142,13 +142,13 @@ public sealed class PayslipTests(AppFactory app) : IClassFixture<AppFactory>
         var month = await app.MonthRowAsync(app.Month(3));
 
         // Confirmed eight days ago: one day past the seed's 7 (Process.AppealDays).
-        await app.QueryAsync(db => db.Months.Where(m => m.Id == month.Id)
+        await app.DbAsync(db => db.Months.Where(m => m.Id == month.Id)
             .ExecuteUpdateAsync(s => s.SetProperty(m => m.ConfirmedAt, DateTime.UtcNow.AddDays(-8)), TestContext.Current.CancellationToken));
         using var agent = await SignIn.AsAsync(app, "agent05");
         using var response = await PageForms.PostAsync(agent, $"/Pay/Payslip?month={month.Month}&person={person}",
             $"/Pay/Payslip?handler=Appeal&month={month.Month}&person={person}", MonthField(month.Id, ("reason", "评分有误")));
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
-        Assert.Contains("复议期限", PageForms.Alert(await response.TextAsync()), StringComparison.Ordinal);
-        Assert.Equal(0, await app.QueryAsync(db => db.Appeals.CountAsync(a => a.PersonId == person)));
+        Assert.Contains("复议期限", Html.Error(await response.TextAsync()), StringComparison.Ordinal);
+        Assert.Equal(0, await app.DbAsync(db => db.Appeals.CountAsync(a => a.PersonId == person)));
     }
 }

@@ -66,11 +66,9 @@ public static class PolicyPages
             });
     }
 
-    private static async Task<HttpResponseMessage> PostAsync(HttpClient client, int id, string handler, List<KeyValuePair<string, string>> fields)
+    private static Task<HttpResponseMessage> PostAsync(HttpClient client, int id, string handler, List<KeyValuePair<string, string>> fields)
     {
         var url = $"/Policy/Version?id={id}";
-        fields.Add(new("__RequestVerificationToken", await SignIn.TokenAsync(client, url)));
-        using var content = new FormUrlEncodedContent(fields);
-        return await client.PostAsync($"{url}&handler={handler}", content);
+        return PageForms.PostAsync(client, url, $"{url}&handler={handler}", fields);
     }
 }

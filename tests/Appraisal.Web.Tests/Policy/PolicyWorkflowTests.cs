@@ -5,7 +5,6 @@ using Appraisal.Core.Policy;
 using Appraisal.Web.Months;
 using Appraisal.Web.Pages.Policy;
 using Appraisal.Web.Policy;
-using Appraisal.Web.Tests.Api;
 using Appraisal.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 

@@ -23,7 +23,7 @@ public sealed class AppealDecisionTests(AppFactory app) : IClassFixture<AppFacto
                 ["reason"] = "主管评分时漏看了我的客户表扬记录",
             });
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        return await app.QueryAsync(db => db.Appeals.AsNoTracking().SingleAsync(a => a.PersonId == person && a.MonthId == row.Id));
+        return await app.DbAsync(db => db.Appeals.AsNoTracking().SingleAsync(a => a.PersonId == person && a.MonthId == row.Id));
     }
 
     private static Task<HttpResponseMessage> DecideAsync(HttpClient client, Appeal appeal, bool upheld, string note) =>
@@ -47,14 +47,14 @@ public sealed class AppealDecisionTests(AppFactory app) : IClassFixture<AppFacto
         var after = await app.MonthRowAsync(month);
         Assert.Equal(MonthStatus.Open, after.Status);
         Assert.Null(after.ComputedAt);
-        var sheets = await app.QueryAsync(db => db.Sheets.AsNoTracking().Where(s => s.MonthId == after.Id && s.Kind == SheetKind.Supervisor)
+        var sheets = await app.DbAsync(db => db.Sheets.AsNoTracking().Where(s => s.MonthId == after.Id && s.Kind == SheetKind.Supervisor)
             .Select(s => new { s.PersonId, s.SubmittedAt }).ToListAsync());
         var reopened = sheets.Where(s => s.SubmittedAt is null).Select(s => s.PersonId).ToList();
         Assert.Equal([appeal.PersonId], reopened);
-        var decided = await app.QueryAsync(db => db.Appeals.AsNoTracking().SingleAsync(a => a.Id == appeal.Id));
+        var decided = await app.DbAsync(db => db.Appeals.AsNoTracking().SingleAsync(a => a.Id == appeal.Id));
         Assert.Equal(AppealStatus.Upheld, decided.Status);
         Assert.Equal("hr", decided.DecidedBy);
-        Assert.Equal(1, await app.QueryAsync(db => db.Audit.CountAsync(a => a.Action == "appeal.uphold" && a.PersonId == appeal.PersonId)));
+        Assert.Equal(1, await app.DbAsync(db => db.Audit.CountAsync(a => a.Action == "appeal.uphold" && a.PersonId == appeal.PersonId)));
 
         // The month overview now says the results are stale.
         var html = await (await hr.GetAsync($"/Results/Month?month={month}", TestContext.Current.CancellationToken)).TextAsync();
@@ -70,11 +70,11 @@ public sealed class AppealDecisionTests(AppFactory app) : IClassFixture<AppFacto
 
         using var noNote = await DecideAsync(gm, appeal, upheld: false, " ");
         Assert.Equal(HttpStatusCode.BadRequest, noNote.StatusCode);
-        Assert.Equal(AppealStatus.Open, (await app.QueryAsync(db => db.Appeals.AsNoTracking().SingleAsync(a => a.Id == appeal.Id))).Status);
+        Assert.Equal(AppealStatus.Open, (await app.DbAsync(db => db.Appeals.AsNoTracking().SingleAsync(a => a.Id == appeal.Id))).Status);
 
         using var rejected = await DecideAsync(gm, appeal, upheld: false, "评分依据充分，维持原结果");
         Assert.Equal(HttpStatusCode.Redirect, rejected.StatusCode);
-        var decided = await app.QueryAsync(db => db.Appeals.AsNoTracking().SingleAsync(a => a.Id == appeal.Id));
+        var decided = await app.DbAsync(db => db.Appeals.AsNoTracking().SingleAsync(a => a.Id == appeal.Id));
         Assert.Equal(AppealStatus.Rejected, decided.Status);
         Assert.Equal("评分依据充分，维持原结果", decided.Decision);
         Assert.Equal(MonthStatus.Confirmed, (await app.MonthRowAsync(month)).Status);
@@ -107,7 +107,7 @@ public sealed class AppealDecisionTests(AppFactory app) : IClassFixture<AppFacto
 
         using var gm = await SignIn.AsAsync(app, "gm");
         using var hr = await SignIn.AsAsync(app, "hr");
-        var before = await app.QueryAsync(db => db.Results.AsNoTracking().Join(db.Months.Where(m => m.Month == month), r => r.MonthId, m => m.Id, (r, m) => r.TotalPay).ToListAsync());
+        var before = await app.DbAsync(db => db.Results.AsNoTracking().Join(db.Months.Where(m => m.Month == month), r => r.MonthId, m => m.Id, (r, m) => r.TotalPay).ToListAsync());
 
         using var reopened = await PageForms.PostAsync(gm, page, $"/Results/Month?handler=Reopen&month={month}",
             Fields(await app.MonthRowAsync(month), ("reason", "补录一笔销售调整")));
@@ -115,7 +115,7 @@ public sealed class AppealDecisionTests(AppFactory app) : IClassFixture<AppFacto
         var open = await app.MonthRowAsync(month);
         Assert.Equal(MonthStatus.Open, open.Status);
         Assert.Null(open.ComputedAt);
-        Assert.Equal(1, await app.QueryAsync(db => db.Audit.CountAsync(a => a.Action == "month.reopen" && a.Month == month && a.Detail == "补录一笔销售调整")));
+        Assert.Equal(1, await app.DbAsync(db => db.Audit.CountAsync(a => a.Action == "month.reopen" && a.Month == month && a.Detail == "补录一笔销售调整")));
 
         using var computed = await PageForms.PostAsync(hr, page, $"/Results/Month?handler=Compute&month={month}", Fields(open));
         Assert.Equal(HttpStatusCode.Redirect, computed.StatusCode);
@@ -125,7 +125,7 @@ public sealed class AppealDecisionTests(AppFactory app) : IClassFixture<AppFacto
         using var confirmed = await PageForms.PostAsync(gm, page, $"/Results/Month?handler=Confirm&month={month}", Fields(ready));
         Assert.Equal(HttpStatusCode.Redirect, confirmed.StatusCode);
         Assert.Equal(MonthStatus.Confirmed, (await app.MonthRowAsync(month)).Status);
-        var after = await app.QueryAsync(db => db.Results.AsNoTracking().Join(db.Months.Where(m => m.Month == month), r => r.MonthId, m => m.Id, (r, m) => r.TotalPay).ToListAsync());
+        var after = await app.DbAsync(db => db.Results.AsNoTracking().Join(db.Months.Where(m => m.Month == month), r => r.MonthId, m => m.Id, (r, m) => r.TotalPay).ToListAsync());
         Assert.Equal(before.Order(), after.Order());
     }
 

@@ -36,7 +36,7 @@ public sealed partial class HistoryAndPeopleTests(AppFactory app) : IClassFixtur
         using var refused = await sup1.GetAsync($"/Results/History?person={theirs}", TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
-        Assert.Equal(1, await app.QueryAsync(db => db.Audit.CountAsync(a => a.Action == "pay.read" && a.User == "sup1" && a.PersonId == mine && a.Detail == "history")));
+        Assert.Equal(1, await app.DbAsync(db => db.Audit.CountAsync(a => a.Action == "pay.read" && a.User == "sup1" && a.PersonId == mine && a.Detail == "history")));
     }
 
     [Fact]
@@ -45,7 +45,7 @@ public sealed partial class HistoryAndPeopleTests(AppFactory app) : IClassFixtur
         using var gm = await SignIn.AsAsync(app, "gm");
         using var list = await gm.GetAsync("/People", TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.OK, list.StatusCode);
-        Assert.Equal(16, PageForms.PersonRows(await list.TextAsync()).Count);
+        Assert.Equal(16, Html.PersonRows(await list.TextAsync()).Count);
         var id = await app.PersonIdAsync("E001");
         using var detail = await gm.GetAsync($"/People/Detail?id={id}", TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.OK, detail.StatusCode);

@@ -20,7 +20,7 @@ public sealed class MonthOverviewTests(AppFactory app) : IClassFixture<AppFactor
         using var hr = await SignIn.AsAsync(app, "hr");
         using var response = await hr.GetAsync($"/Results/Month?month={app.Month(1)}", TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(12, PageForms.PersonRows(await response.TextAsync()).Count);
+        Assert.Equal(12, Html.PersonRows(await response.TextAsync()).Count);
     }
 
     [Fact]
@@ -29,9 +29,9 @@ public sealed class MonthOverviewTests(AppFactory app) : IClassFixture<AppFactor
         using var sup1 = await SignIn.AsAsync(app, "sup1");
         using var response = await sup1.GetAsync($"/Results/Month?month={app.Month(1)}", TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var rows = PageForms.PersonRows(await response.TextAsync());
+        var rows = Html.PersonRows(await response.TextAsync());
         Assert.Equal(6, rows.Count);
-        var team = await app.QueryAsync(db => db.People.Where(p => p.Team != null && p.Team.Name == "客服一组" && p.Role == "Agent").Select(p => p.Id).ToListAsync());
+        var team = await app.DbAsync(db => db.People.Where(p => p.Team != null && p.Team.Name == "客服一组" && p.Role == "Agent").Select(p => p.Id).ToListAsync());
         Assert.Equal(team.Order(), rows.Order());
     }
 
@@ -49,9 +49,9 @@ public sealed class MonthOverviewTests(AppFactory app) : IClassFixture<AppFactor
         using var hr = await SignIn.AsAsync(app, "hr");
         var month = app.Month(1);
         using var response = await hr.GetAsync($"/Results/Month?month={month}&sort=-total", TestContext.Current.CancellationToken);
-        var rows = PageForms.PersonRows(await response.TextAsync());
+        var rows = Html.PersonRows(await response.TextAsync());
         var monthId = (await app.MonthRowAsync(month)).Id;
-        var totals = await app.QueryAsync(db => db.Results.Where(r => r.MonthId == monthId).ToDictionaryAsync(r => r.PersonId, r => r.TotalPay));
+        var totals = await app.DbAsync(db => db.Results.Where(r => r.MonthId == monthId).ToDictionaryAsync(r => r.PersonId, r => r.TotalPay));
         Assert.Equal(rows.Select(id => totals[id]).OrderDescending(), rows.Select(id => totals[id]));
     }
 
@@ -69,7 +69,7 @@ public sealed class MonthOverviewTests(AppFactory app) : IClassFixture<AppFactor
             ["version"] = row.Version.ToString(CultureInfo.InvariantCulture),
         });
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains("请先计算结果", PageForms.Alert(await response.TextAsync()), StringComparison.Ordinal);
+        Assert.Contains("请先计算结果", Html.Error(await response.TextAsync()), StringComparison.Ordinal);
         Assert.Equal(MonthStatus.Open, (await app.MonthRowAsync(month)).Status);
     }
 
@@ -87,7 +87,7 @@ public sealed class MonthOverviewTests(AppFactory app) : IClassFixture<AppFactor
             ["reason"] = "   ",
         });
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains("重新开启须填写原因", PageForms.Alert(await response.TextAsync()), StringComparison.Ordinal);
+        Assert.Contains("重新开启须填写原因", Html.Error(await response.TextAsync()), StringComparison.Ordinal);
         var after = await app.MonthRowAsync(month);
         Assert.Equal(MonthStatus.Confirmed, after.Status);
         Assert.Equal(row.Version, after.Version);

@@ -13,7 +13,7 @@ public sealed class ReviewTests(AppFactory app) : IClassFixture<AppFactory>
     /// <summary>A review of the demo data (its agents fail two months running), or one made for the test.</summary>
     private async Task<FlagReview> ReviewAsync(string flag)
     {
-        var existing = await app.QueryAsync(db => db.FlagReviews.AsNoTracking().Where(r => r.Flag == flag).OrderBy(r => r.Id).FirstOrDefaultAsync());
+        var existing = await app.DbAsync(db => db.FlagReviews.AsNoTracking().Where(r => r.Flag == flag).OrderBy(r => r.Id).FirstOrDefaultAsync());
         if (existing is not null)
         {
             return existing;
@@ -21,7 +21,7 @@ public sealed class ReviewTests(AppFactory app) : IClassFixture<AppFactory>
 
         var month = await app.MonthRowAsync(app.Month(1));
         var person = await app.PersonIdAsync("E012");
-        return await app.QueryAsync(async db =>
+        return await app.DbAsync(async db =>
         {
             var review = new FlagReview { MonthId = month.Id, PersonId = person, Flag = flag };
             db.FlagReviews.Add(review);
@@ -46,7 +46,7 @@ public sealed class ReviewTests(AppFactory app) : IClassFixture<AppFactory>
     }
 
     private Task<FlagReview> ReloadAsync(int id) =>
-        app.QueryAsync(db => db.FlagReviews.AsNoTracking().Include(r => r.Steps).SingleAsync(r => r.Id == id));
+        app.DbAsync(db => db.FlagReviews.AsNoTracking().Include(r => r.Steps).SingleAsync(r => r.Id == id));
 
     [Fact]
     public async Task The_queue_shows_the_evidence_and_why_nobody_is_marked_resigned()
@@ -80,7 +80,7 @@ public sealed class ReviewTests(AppFactory app) : IClassFixture<AppFactory>
         // Written notice before training and re-appraisal is refused and changes nothing.
         using var early = await PageForms.PostAsync(hr, Page, "/Results/Reviews?handler=Step", Fields(review, ("kind", "notice"), ("date", "2026-12-01")));
         Assert.Equal(HttpStatusCode.BadRequest, early.StatusCode);
-        Assert.Contains("第四十条第二项", PageForms.Alert(await early.TextAsync()), StringComparison.Ordinal);
+        Assert.Contains("第四十条第二项", Html.Error(await early.TextAsync()), StringComparison.Ordinal);
         Assert.Empty((await ReloadAsync(review.Id)).Steps);
 
         foreach (var (kind, date) in new[] { ("training", "2026-12-01"), ("reappraisal", "2026-12-20"), ("notice", "2026-12-28") })
@@ -90,9 +90,9 @@ public sealed class ReviewTests(AppFactory app) : IClassFixture<AppFactory>
             review = await ReloadAsync(review.Id);
         }
 
-        var month = (await app.QueryAsync(db => db.Months.SingleAsync(m => m.Id == review.MonthId))).Month;
+        var month = (await app.DbAsync(db => db.Months.SingleAsync(m => m.Id == review.MonthId))).Month;
         Assert.Equal(["training", "reappraisal", "notice"], review.Steps.OrderBy(s => s.Date).Select(s => s.Kind));
-        Assert.Equal(4, await app.QueryAsync(db => db.Audit.CountAsync(a => (a.Action == "review.decide" || a.Action == "review.step") && a.PersonId == review.PersonId
+        Assert.Equal(4, await app.DbAsync(db => db.Audit.CountAsync(a => (a.Action == "review.decide" || a.Action == "review.step") && a.PersonId == review.PersonId
             && a.Month == month && a.Detail!.StartsWith(ResultFlagNames.ConsecutiveFail))));
     }
 

@@ -21,7 +21,7 @@ public sealed class SelfSheetTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.Contains("name=\"Mode\" value=\"submit\"", page);
 
         // 纪律性's first level holds only 5 (D2): 4 under it is refused, whole sheet unsaved.
-        using (var bad = await agent.PostAsync(url, Forms.Sheet("submit", i => i.Key == "discipline" ? (0, "4") : null)))
+        using (var bad = await agent.PostAsync(url, PageForms.Sheet("submit", i => i.Key == "discipline" ? (0, "4") : null)))
         {
             Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
             var html = await bad.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
@@ -30,7 +30,7 @@ public sealed class SelfSheetTests(AppFactory app) : IClassFixture<AppFactory>
         }
 
         // A fraction is not a whole point (D3).
-        using (var fraction = await agent.PostAsync(url, Forms.Sheet("save", i => i.Key == "performance" ? (2, "30.5") : null)))
+        using (var fraction = await agent.PostAsync(url, PageForms.Sheet("save", i => i.Key == "performance" ? (2, "30.5") : null)))
         {
             Assert.Equal(HttpStatusCode.BadRequest, fraction.StatusCode);
             Assert.Contains("整数", Html.Error(await fraction.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)));
@@ -39,7 +39,7 @@ public sealed class SelfSheetTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.Null(await SheetAsync(month, me));
 
         // A partial draft is fine; submitting it needs every item.
-        using (var draft = await agent.PostAsync(url, Forms.Sheet("save").Where(f => !f.Key.StartsWith("Items[7]", StringComparison.Ordinal))))
+        using (var draft = await agent.PostAsync(url, PageForms.Sheet("save").Where(f => !f.Key.StartsWith("Items[7]", StringComparison.Ordinal))))
         {
             Assert.Contains("草稿已保存", Html.Notice(await agent.FollowAsync(draft)));
         }
@@ -49,14 +49,14 @@ public sealed class SelfSheetTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.Null(saved.SubmittedAt);
         Assert.Equal(7, saved.Items.Count);
 
-        using (var incomplete = await agent.PostAsync(url, Forms.Sheet("submit").Where(f => !f.Key.StartsWith("Items[7]", StringComparison.Ordinal))
+        using (var incomplete = await agent.PostAsync(url, PageForms.Sheet("submit").Where(f => !f.Key.StartsWith("Items[7]", StringComparison.Ordinal))
                    .Append(new("Version", saved.Version.ToString(System.Globalization.CultureInfo.InvariantCulture)))))
         {
             Assert.Equal(HttpStatusCode.BadRequest, incomplete.StatusCode);
             Assert.Contains("尚未评分", Html.Error(await incomplete.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)));
         }
 
-        using (var submit = await agent.PostAsync(url, Forms.Sheet("submit").Append(new("Version", saved.Version.ToString(System.Globalization.CultureInfo.InvariantCulture)))))
+        using (var submit = await agent.PostAsync(url, PageForms.Sheet("submit").Append(new("Version", saved.Version.ToString(System.Globalization.CultureInfo.InvariantCulture)))))
         {
             var after = await agent.FollowAsync(submit);
             Assert.Contains("已提交", Html.Notice(after));
@@ -68,12 +68,12 @@ public sealed class SelfSheetTests(AppFactory app) : IClassFixture<AppFactory>
 
         var submitted = await SheetAsync(month, me);
         Assert.NotNull(submitted?.SubmittedAt);
-        Assert.Equal(Forms.DefaultSheetTotal, submitted.Items.Sum(i => i.Score));
+        Assert.Equal(PageForms.DefaultSheetTotal, submitted.Items.Sum(i => i.Score));
 
         // Locked after submission, even when posted directly.
-        using var again = await agent.PostAsync(url, Forms.Sheet("submit"));
+        using var again = await agent.PostAsync(url, PageForms.Sheet("submit"));
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
-        Assert.Equal(Forms.DefaultSheetTotal, (await SheetAsync(month, me))!.Items.Sum(i => i.Score));
+        Assert.Equal(PageForms.DefaultSheetTotal, (await SheetAsync(month, me))!.Items.Sum(i => i.Score));
     }
 
     [Fact]

@@ -25,7 +25,7 @@ public sealed class SheetAccessTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.True(await browser.IsForbiddenAsync(get), $"GET as {user}: {(int)get.StatusCode}");
         Assert.DoesNotContain("张伟", await get.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
 
-        using var post = await browser.PostAsync(url, Forms.Sheet("save"));
+        using var post = await browser.PostAsync(url, PageForms.Sheet("save"));
         Assert.True(await browser.IsForbiddenAsync(post), $"POST as {user}: {(int)post.StatusCode}");
     }
 
@@ -44,7 +44,7 @@ public sealed class SheetAccessTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.Contains("王芳", page);
         Assert.DoesNotContain("name=\"Mode\"", page);
 
-        using var post = await browser.PostAsync(url, Forms.Sheet("save"));
+        using var post = await browser.PostAsync(url, PageForms.Sheet("save"));
         Assert.True(await browser.IsForbiddenAsync(post));
     }
 

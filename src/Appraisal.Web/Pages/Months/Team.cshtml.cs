@@ -92,13 +92,7 @@ public sealed class TeamModel(AppDbContext db, RecordFeedbackTalk recordTalk, Co
     {
         Actor = Actor.From(User);
         Today = clock.Today;
-        if (!YearMonth.TryParse(Month, out var ym))
-        {
-            return NotFound();
-        }
-
-        var month = await db.Months.AsNoTracking().FirstOrDefaultAsync(m => m.Month == Month, ct);
-        if (month is null)
+        if (await MonthLookup.FindAsync(db, Month, ct) is not ({ } month, var ym))
         {
             return NotFound();
         }

@@ -255,13 +255,7 @@ public sealed class EditModel(AppDbContext db, Access access, PolicyStore polici
     /// <returns>A refusal, or null when the viewer may see the sheet; then everything the page shows is loaded.</returns>
     private async Task<IActionResult?> LoadAsync(CancellationToken ct)
     {
-        if (!YearMonth.TryParse(Month, out var ym) || !TryKind(Kind, out var kind))
-        {
-            return NotFound();
-        }
-
-        var month = await db.Months.AsNoTracking().FirstOrDefaultAsync(m => m.Month == Month, ct);
-        if (month is null)
+        if (!TryKind(Kind, out var kind) || await MonthLookup.FindAsync(db, Month, ct) is not ({ } month, var ym))
         {
             return NotFound();
         }
