@@ -26,7 +26,7 @@ public sealed class AccountsTests(AppFactory app) : IClassFixture<AppFactory>
     {
         using var hr = await SignIn.AsAsync(app, "hr");
         var teamId = await app.DbAsync(db => db.Teams.OrderBy(t => t.Id).Select(t => t.Id).FirstAsync(Ct));
-        using (var saved = await PostAsync(hr, "/People/Edit", "/People/Edit", new()
+        using (var saved = await PageForms.PostAsync(hr, "/People/Edit", "/People/Edit", new Dictionary<string, string>
         {
             ["EmployeeNo"] = "E100",
             ["Name"] = "钱新",
@@ -40,7 +40,7 @@ public sealed class AccountsTests(AppFactory app) : IClassFixture<AppFactory>
         }
 
         using var admin = await SignIn.AsAsync(app, "admin");
-        using (var created = await PostAsync(admin, "/People/Accounts", "/People/Accounts?handler=Create", new()
+        using (var created = await PageForms.PostAsync(admin, "/People/Accounts", "/People/Accounts?handler=Create", new Dictionary<string, string>
         {
             ["employeeNo"] = "E100",
             ["userName"] = "agent100",
@@ -61,7 +61,7 @@ public sealed class AccountsTests(AppFactory app) : IClassFixture<AppFactory>
     {
         using var hr = await SignIn.AsAsync(app, "hr");
         var before = await app.DbAsync(db => db.People.CountAsync(Ct));
-        using var response = await PostAsync(hr, "/People/Edit", "/People/Edit", new()
+        using var response = await PageForms.PostAsync(hr, "/People/Edit", "/People/Edit", new Dictionary<string, string>
         {
             ["EmployeeNo"] = "E001",
             ["Name"] = "重复",
@@ -79,7 +79,7 @@ public sealed class AccountsTests(AppFactory app) : IClassFixture<AppFactory>
     {
         using var admin = await SignIn.AsAsync(app, "admin");
         var before = await app.DbAsync(db => db.Users.CountAsync(Ct));
-        using var response = await PostAsync(admin, "/People/Accounts", "/People/Accounts?handler=Create", new()
+        using var response = await PageForms.PostAsync(admin, "/People/Accounts", "/People/Accounts?handler=Create", new Dictionary<string, string>
         {
             ["employeeNo"] = "M001",
             ["userName"] = "gm2",
@@ -97,14 +97,14 @@ public sealed class AccountsTests(AppFactory app) : IClassFixture<AppFactory>
         {
             for (var i = 0; i < 5; i++)
             {
-                using var attempt = await PostAsync(wrong, "/Account/Login", "/Account/Login", new() { ["UserName"] = "agent05", ["Password"] = "wrong-password" });
+                using var attempt = await PageForms.PostAsync(wrong, "/Account/Login", "/Account/Login", new Dictionary<string, string> { ["UserName"] = "agent05", ["Password"] = "wrong-password" });
             }
         }
 
         await Assert.ThrowsAnyAsync<Exception>(() => SignIn.AsAsync(app, "agent05"));
         using var admin = await SignIn.AsAsync(app, "admin");
         var userId = await app.DbAsync(db => db.Users.Where(u => u.UserName == "agent05").Select(u => u.Id).SingleAsync(Ct));
-        using (var reset = await PostAsync(admin, "/People/Accounts", "/People/Accounts?handler=Reset", new() { ["userId"] = userId, ["password"] = "Reset2026pass" }))
+        using (var reset = await PageForms.PostAsync(admin, "/People/Accounts", "/People/Accounts?handler=Reset", new Dictionary<string, string> { ["userId"] = userId, ["password"] = "Reset2026pass" }))
         {
             Assert.Equal(HttpStatusCode.Redirect, reset.StatusCode);
         }
@@ -112,12 +112,5 @@ public sealed class AccountsTests(AppFactory app) : IClassFixture<AppFactory>
         using var back = await SignIn.AsAsync(app, "agent05", "Reset2026pass");
         using var home = await back.GetAsync("/", Ct);
         Assert.Equal(HttpStatusCode.OK, home.StatusCode);
-    }
-
-    private static async Task<HttpResponseMessage> PostAsync(HttpClient client, string page, string action, Dictionary<string, string> fields)
-    {
-        fields["__RequestVerificationToken"] = await SignIn.TokenAsync(client, page);
-        using var form = new FormUrlEncodedContent(fields);
-        return await client.PostAsync(action, form, Ct);
     }
 }

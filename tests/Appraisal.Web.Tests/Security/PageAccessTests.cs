@@ -66,6 +66,11 @@ public sealed class PageAccessTests(PageAccessTests.App app) : IClassFixture<Pag
         ("/People/Detail?id={own}",                                    [In, No, No, Ok, Ok, No]),
         ("/People/Detail?id={other}",                                  [In, No, No, Ok, Ok, No]),
 
+        // HR keeps the people list; only the administrator manages sign-in accounts.
+        ("/People/Edit",                                               [In, No, No, Ok, No, No]),
+        ("/People/Edit?id={other}",                                    [In, No, No, Ok, No, No]),
+        ("/People/Accounts",                                           [In, No, No, No, No, Ok]),
+
         // The policy and the API's description are the company's published rules: everyone signed in.
         ("/Policy",                                                    [In, Ok, Ok, Ok, Ok, Ok]),
         ("/Policy/Version?id={policy}",                                [In, Ok, Ok, Ok, Ok, Ok]),
