@@ -41,16 +41,52 @@ public static class EvaluationJson
         }
         catch (JsonException ex)
         {
-            var line = (ex.LineNumber ?? 0) + 1;
-            var column = (ex.BytePositionInLine ?? 0) + 1;
-            throw new ProblemsException([new Problem(
-                string.Create(CultureInfo.InvariantCulture, $"行 line {line}, 列 column {column}"),
-                "输入不是有效的 JSON",
-                $"the input is not valid JSON: {ex.Message}")]);
+            throw NotJson(ex);
         }
 
         problems.AddRange(InputValidator.Validate(input, policy));
         return problems.Count == 0 ? input : throw new ProblemsException(problems);
+    }
+
+    /// <summary>
+    /// Reads and validates an input document from a stream, as <see cref="ReadInput(ReadOnlySpan{byte}, PolicyDocument)"/>
+    /// does from bytes, with the same problems and positions. The stream is read in small blocks, so the
+    /// document is never held in memory as a whole; a leading UTF-8 byte-order mark is skipped.
+    /// I/O errors of the stream propagate as they are.
+    /// </summary>
+    public static EvaluationInput ReadInput(Stream utf8Json, PolicyDocument policy) =>
+        // 64 KiB: refills are rare and the block stays in cache; it grows only for a longer token.
+        ReadInput(utf8Json, policy, 1 << 16);
+
+    /// <summary>As <see cref="ReadInput(Stream, PolicyDocument)"/> with a given block size, so that tests can cut the input anywhere.</summary>
+    internal static EvaluationInput ReadInput(Stream utf8Json, PolicyDocument policy, int blockSize)
+    {
+        ArgumentNullException.ThrowIfNull(utf8Json);
+        ArgumentNullException.ThrowIfNull(policy);
+        var problems = new List<Problem>();
+        EvaluationInput input;
+        try
+        {
+            var parser = new InputParser(policy, problems);
+            input = parser.Parse(utf8Json, blockSize);
+        }
+        catch (JsonException ex)
+        {
+            throw NotJson(ex);
+        }
+
+        problems.AddRange(InputValidator.Validate(input, policy));
+        return problems.Count == 0 ? input : throw new ProblemsException(problems);
+    }
+
+    private static ProblemsException NotJson(JsonException ex)
+    {
+        var line = (ex.LineNumber ?? 0) + 1;
+        var column = (ex.BytePositionInLine ?? 0) + 1;
+        return new ProblemsException([new Problem(
+            string.Create(CultureInfo.InvariantCulture, $"行 line {line}, 列 column {column}"),
+            "输入不是有效的 JSON",
+            $"the input is not valid JSON: {ex.Message}")]);
     }
 
     /// <summary>Writes <paramref name="result"/> as the contract's output JSON (UTF-8, indented).</summary>
@@ -179,21 +215,70 @@ public static class EvaluationJson
     /// <summary>A single pass over the input with <see cref="Utf8JsonReader"/>; collects problems instead of stopping.</summary>
     private sealed class InputParser(PolicyDocument policy, List<Problem> problems)
     {
+        // Ids and names up to this many UTF-8 bytes are pooled (see Pooled); longer ones are rare.
+        private const int MaxPooledBytes = 128;
+
+        private static readonly JsonReaderOptions ReaderOptions = new() { CommentHandling = JsonCommentHandling.Disallow, MaxDepth = 16 };
+
         private readonly ImmutableArray<PolicyItem> items = policy.Items;
         private readonly byte[][] itemKeys = [.. policy.Items.Select(i => Encoding.UTF8.GetBytes(i.Key))];
+
+        // Problems of the employee being read; one list reused for all, since almost every employee has none.
+        private readonly List<(string Field, string Zh, string En)> local = [];
+
+        // The same ids and names come back every month: one string per distinct value, not per occurrence,
+        // keeps a year of input several times smaller in memory.
+        private readonly HashSet<string> pool = new(StringComparer.Ordinal);
 
         // Problems inside a month are held until the month's label is known (it may come last).
         private List<(string? Id, string Field, string Zh, string En)>? pending;
 
+        // Stream input only: the source; its current block, buffer[0..length]; the reader's state at the
+        // block's start; and whether the block runs to the end of the input.
+        private Stream? source;
+        private byte[] buffer = [];
+        private int length;
+        private JsonReaderState blockState;
+        private bool lastBlock;
+
         public EvaluationInput Parse(ReadOnlySpan<byte> json)
         {
-            var reader = new Utf8JsonReader(json, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow, MaxDepth = 16 });
+            var reader = new Utf8JsonReader(json, ReaderOptions);
+            return ParseDocument(ref reader);
+        }
+
+        public EvaluationInput Parse(Stream json, int blockSize)
+        {
+            source = json;
+            buffer = new byte[Math.Max(blockSize, 4)];
+            Fill();
+            // A UTF-8 byte-order mark is common from Windows editors and is not part of the JSON.
+            if (buffer.AsSpan(0, length).StartsWith("\uFEFF"u8))
+            {
+                buffer.AsSpan(3, length - 3).CopyTo(buffer);
+                length -= 3;
+            }
+
+            blockState = new JsonReaderState(ReaderOptions);
+            var reader = new Utf8JsonReader(buffer.AsSpan(0, length), lastBlock, blockState);
+            try
+            {
+                return ParseDocument(ref reader);
+            }
+            catch (JsonException ex) when (!lastBlock)
+            {
+                throw AsIfWhole(ex);
+            }
+        }
+
+        private EvaluationInput ParseDocument(ref Utf8JsonReader reader)
+        {
             Read(ref reader);
             var months = ImmutableArray.CreateBuilder<MonthInput>();
             if (reader.TokenType != JsonTokenType.StartObject)
             {
                 problems.Add(new Problem(string.Empty, "输入须为 JSON 对象 {\"months\": [...]}", "the input must be a JSON object {\"months\": [...]}"));
-                reader.Skip();
+                Skip(ref reader);
                 ExpectEnd(ref reader);
                 return new EvaluationInput(months.ToImmutable());
             }
@@ -208,7 +293,7 @@ public static class EvaluationJson
                     if (reader.TokenType != JsonTokenType.StartArray)
                     {
                         problems.Add(new Problem("months", "应为数组", "expected an array"));
-                        reader.Skip();
+                        Skip(ref reader);
                         continue;
                     }
 
@@ -241,7 +326,7 @@ public static class EvaluationJson
             if (reader.TokenType != JsonTokenType.StartObject)
             {
                 problems.Add(new Problem(label, "应为对象 {\"month\": ..., \"employees\": [...]}", "expected an object {\"month\": ..., \"employees\": [...]}"));
-                reader.Skip();
+                Skip(ref reader);
                 return null;
             }
 
@@ -274,7 +359,7 @@ public static class EvaluationJson
                         monthText = string.Empty;
                         ok = false;
                         Defer(null, "month", "应为字符串 YYYY-MM", "expected a string YYYY-MM");
-                        reader.Skip();
+                        Skip(ref reader);
                     }
                 }
                 else if (reader.ValueTextEquals("employees"u8) && !sawEmployees)
@@ -285,7 +370,7 @@ public static class EvaluationJson
                     {
                         ok = false;
                         Defer(null, "employees", "应为数组", "expected an array");
-                        reader.Skip();
+                        Skip(ref reader);
                         continue;
                     }
 
@@ -304,7 +389,7 @@ public static class EvaluationJson
                     var name = reader.GetString();
                     Defer(null, name ?? string.Empty, $"未知或重复的字段 \"{name}\"", $"unknown or repeated field \"{name}\"");
                     Read(ref reader);
-                    reader.Skip();
+                    Skip(ref reader);
                 }
             }
 
@@ -340,7 +425,7 @@ public static class EvaluationJson
             if (reader.TokenType != JsonTokenType.StartObject)
             {
                 Defer(null, $"employees[{index}]", "应为对象", "expected an object");
-                reader.Skip();
+                Skip(ref reader);
                 return null;
             }
 
@@ -353,7 +438,7 @@ public static class EvaluationJson
             int? absent = null;
             decimal? other = null;
             var seen = 0;
-            var local = new List<(string Field, string Zh, string En)>(0);
+            local.Clear();
             while (Read(ref reader) == JsonTokenType.PropertyName)
             {
                 var field = FieldOf(ref reader);
@@ -362,7 +447,7 @@ public static class EvaluationJson
                     var text = reader.GetString() ?? string.Empty;
                     local.Add((text, field < 0 ? $"未知字段 \"{text}\"" : $"字段 \"{text}\" 重复", field < 0 ? $"unknown field \"{text}\"" : $"field \"{text}\" appears twice"));
                     Read(ref reader);
-                    reader.Skip();
+                    Skip(ref reader);
                     continue;
                 }
 
@@ -452,12 +537,13 @@ public static class EvaluationJson
             if (reader.TokenType != JsonTokenType.StartObject)
             {
                 local.Add((field, $"{fieldZh}应为对象，各项目键对应整数分", $"expected an object of item scores"));
-                reader.Skip();
+                Skip(ref reader);
                 return null;
             }
 
             var scores = new int[items.Length];
-            var seen = new bool[items.Length];
+            // Policies have a handful of items; only a pathological one would not fit on the stack.
+            var seen = items.Length <= 64 ? stackalloc bool[items.Length] : new bool[items.Length];
             var ok = true;
             var position = 0;
             while (Read(ref reader) == JsonTokenType.PropertyName)
@@ -470,7 +556,7 @@ public static class EvaluationJson
                     ok = false;
                     local.Add(($"{field}.{key}", $"未知考核项目 \"{key}\"，应为 {string.Join("、", items.Select(i => i.Key))}",
                         $"unknown item \"{key}\", expected one of {string.Join(", ", items.Select(i => i.Key))}"));
-                    reader.Skip();
+                    Skip(ref reader);
                     continue;
                 }
 
@@ -478,13 +564,18 @@ public static class EvaluationJson
                 {
                     ok = false;
                     local.Add(($"{field}.{key}", "考核项目重复", "the item appears twice"));
-                    reader.Skip();
+                    Skip(ref reader);
                     continue;
                 }
 
                 seen[index] = true;
                 var item = items[index];
-                if (reader.TokenType == JsonTokenType.Number && reader.TryGetDecimal(out var value) && decimal.IsInteger(value)
+                if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var whole))
+                {
+                    // The common case, plain digits: the same value as the decimal path below, much faster.
+                    scores[index] = whole;
+                }
+                else if (reader.TokenType == JsonTokenType.Number && reader.TryGetDecimal(out var value) && decimal.IsInteger(value)
                     && value >= int.MinValue && value <= int.MaxValue)
                 {
                     scores[index] = (int)value;
@@ -495,7 +586,7 @@ public static class EvaluationJson
                     ok = false;
                     local.Add(($"{field}.{key}", $"{fieldZh}「{item.Name.Zh}」须为 0 到 {item.Max} 之间的整数，实际为 {Describe(ref reader)}",
                         $"{field} score for {key} must be a whole number from 0 to {item.Max}, got {Describe(ref reader)}"));
-                    reader.Skip();
+                    Skip(ref reader);
                 }
             }
 
@@ -531,11 +622,11 @@ public static class EvaluationJson
             return -1;
         }
 
-        private static string? ReadString(ref Utf8JsonReader reader, string field, List<(string, string, string)> local, bool nullable)
+        private string? ReadString(ref Utf8JsonReader reader, string field, List<(string, string, string)> local, bool nullable)
         {
             if (reader.TokenType == JsonTokenType.String)
             {
-                return reader.GetString();
+                return Pooled(ref reader);
             }
 
             if (nullable && reader.TokenType == JsonTokenType.Null)
@@ -544,11 +635,32 @@ public static class EvaluationJson
             }
 
             local.Add((field, $"应为字符串，实际为 {Describe(ref reader)}", $"expected a string, got {Describe(ref reader)}"));
-            reader.Skip();
+            Skip(ref reader);
             return null;
         }
 
-        private static decimal? ReadDecimal(ref Utf8JsonReader reader, string field, List<(string, string, string)> local)
+        /// <summary>The current string token as <see cref="Utf8JsonReader.GetString"/> gives it, but one instance per distinct value.</summary>
+        private string Pooled(ref Utf8JsonReader reader)
+        {
+            // Unescaped UTF-16 never has more chars than the token has UTF-8 bytes.
+            if (reader.ValueSpan.Length > MaxPooledBytes)
+            {
+                return reader.GetString()!;
+            }
+
+            Span<char> chars = stackalloc char[MaxPooledBytes];
+            var text = chars[..reader.CopyString(chars)];
+            var lookup = pool.GetAlternateLookup<ReadOnlySpan<char>>();
+            if (!lookup.TryGetValue(text, out var value))
+            {
+                value = new string(text);
+                pool.Add(value);
+            }
+
+            return value;
+        }
+
+        private decimal? ReadDecimal(ref Utf8JsonReader reader, string field, List<(string, string, string)> local)
         {
             if (reader.TokenType == JsonTokenType.Number && reader.TryGetDecimal(out var value))
             {
@@ -556,11 +668,11 @@ public static class EvaluationJson
             }
 
             local.Add((field, $"应为数字（金额，元），实际为 {Describe(ref reader)}", $"expected a number (yuan), got {Describe(ref reader)}"));
-            reader.Skip();
+            Skip(ref reader);
             return null;
         }
 
-        private static int? ReadInteger(ref Utf8JsonReader reader, string field, List<(string, string, string)> local)
+        private int? ReadInteger(ref Utf8JsonReader reader, string field, List<(string, string, string)> local)
         {
             if (reader.TokenType == JsonTokenType.Number && reader.TryGetDecimal(out var value) && decimal.IsInteger(value)
                 && value >= int.MinValue && value <= int.MaxValue)
@@ -569,7 +681,7 @@ public static class EvaluationJson
             }
 
             local.Add((field, $"应为整数（天），实际为 {Describe(ref reader)}", $"expected a whole number of days, got {Describe(ref reader)}"));
-            reader.Skip();
+            Skip(ref reader);
             return null;
         }
 
@@ -590,14 +702,14 @@ public static class EvaluationJson
             var name = reader.GetString() ?? string.Empty;
             problems.Add(new Problem(InputValidator.Where(month, id, prefix + name), $"未知或重复的字段 \"{name}\"", $"unknown or repeated field \"{name}\""));
             Read(ref reader);
-            reader.Skip();
+            Skip(ref reader);
         }
 
         private void Defer(string? id, string field, string zh, string en) => (pending ??= []).Add((id, field, zh, en));
 
-        private static JsonTokenType Read(ref Utf8JsonReader reader)
+        private JsonTokenType Read(ref Utf8JsonReader reader)
         {
-            if (!reader.Read())
+            if (!Next(ref reader))
             {
                 throw new JsonException("unexpected end of input");
             }
@@ -605,12 +717,114 @@ public static class EvaluationJson
             return reader.TokenType;
         }
 
-        private static void ExpectEnd(ref Utf8JsonReader reader)
+        private void ExpectEnd(ref Utf8JsonReader reader)
         {
-            if (reader.Read())
+            if (Next(ref reader))
             {
                 throw new JsonException("unexpected data after the end of the document", null, null, reader.BytesConsumed);
             }
+        }
+
+        /// <summary>Reads the next token, refilling as needed; false only at the end of the whole input.</summary>
+        private bool Next(ref Utf8JsonReader reader)
+        {
+            while (!reader.Read())
+            {
+                if (reader.IsFinalBlock)
+                {
+                    return false;
+                }
+
+                Refill(ref reader);
+            }
+
+            return true;
+        }
+
+        /// <summary>Skips the current value with its children, refilling as needed (<see cref="Utf8JsonReader.Skip"/> needs them all in one block).</summary>
+        private void Skip(ref Utf8JsonReader reader)
+        {
+            if (reader.IsFinalBlock)
+            {
+                reader.Skip();
+                return;
+            }
+
+            // TrySkip leaves the reader where it was when the value does not end inside the block.
+            while (!reader.TrySkip())
+            {
+                Refill(ref reader);
+            }
+        }
+
+        /// <summary>
+        /// Keeps the bytes the reader has not consumed (a token cut by the block's end), reads more after them,
+        /// and continues with a new reader from the old one's state, which carries depth, line and column.
+        /// </summary>
+        private void Refill(ref Utf8JsonReader reader)
+        {
+            var consumed = checked((int)reader.BytesConsumed);
+            buffer.AsSpan(consumed, length - consumed).CopyTo(buffer);
+            length -= consumed;
+            if (length > buffer.Length / 2)
+            {
+                // A long token, or a long value being skipped (which starts over after each refill):
+                // doubling keeps that linear.
+                Array.Resize(ref buffer, checked(buffer.Length * 2));
+            }
+
+            blockState = reader.CurrentState;
+            Fill();
+            reader = new Utf8JsonReader(buffer.AsSpan(0, length), lastBlock, blockState);
+        }
+
+        /// <summary>Reads until the buffer is full or the stream has ended.</summary>
+        private void Fill()
+        {
+            while (length < buffer.Length)
+            {
+                var read = source!.Read(buffer, length, buffer.Length - length);
+                if (read == 0)
+                {
+                    lastBlock = true;
+                    return;
+                }
+
+                length += read;
+            }
+        }
+
+        /// <summary>
+        /// Some of the reader's messages quote the rest of the input from the error on (an invalid literal
+        /// such as <c>nul</c>), which for a block is only the rest of the block. Reads the rest of the stream
+        /// and reads this block's tokens again over all of it, so that the error is the one the whole
+        /// document in one span gives. Only on this failure path is the rest of the input held in memory.
+        /// </summary>
+        private JsonException AsIfWhole(JsonException error)
+        {
+            while (!lastBlock)
+            {
+                if (length == buffer.Length)
+                {
+                    Array.Resize(ref buffer, checked(buffer.Length * 2));
+                }
+
+                Fill();
+            }
+
+            var reader = new Utf8JsonReader(buffer.AsSpan(0, length), isFinalBlock: true, blockState);
+            try
+            {
+                while (reader.Read())
+                {
+                }
+            }
+            catch (JsonException again)
+            {
+                return again;
+            }
+
+            return error;
         }
     }
 }
