@@ -122,13 +122,12 @@ public static class CliApp
             return BadInput;
         }
 
-        EvaluationResult result;
+        EvaluationInput data;
         using (input)
         {
             try
             {
-                var data = EvaluationJson.ReadInput(input, policy);
-                result = Evaluator.Evaluate(data, policy);
+                data = EvaluationJson.ReadInput(input, policy);
             }
             catch (ProblemsException ex)
             {
@@ -142,9 +141,13 @@ public static class CliApp
             }
         }
 
-        using var output = new BufferedStream(stdout(), 1 << 16);
-        EvaluationJson.WriteOutput(result, output);
+        // Standard output is opened only for an input known to be good, and closed only after a whole output:
+        // should evaluating fail (an internal error), it is left untouched, as when results were computed first.
+        // Months are written as they are computed (EvaluationJson.Evaluate).
+        var output = new BufferedStream(stdout(), 1 << 16);
+        EvaluationJson.Evaluate(data, policy, output);
         output.WriteByte((byte)'\n');
+        output.Dispose();
         return Ok;
     }
 

@@ -111,27 +111,90 @@ public static class EvaluationJson
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
+    /// <summary>
+    /// Evaluates <paramref name="input"/> and writes the contract's output JSON: the same bytes as
+    /// <see cref="WriteOutput(EvaluationResult, Stream)"/> of <see cref="Evaluator.Evaluate"/>, but each month is
+    /// written as soon as it is computed and then dropped, so a large run never holds all its results.
+    /// Throws <see cref="ProblemsException"/>, before writing anything, when the input is not valid.
+    /// </summary>
+    public static void Evaluate(EvaluationInput input, PolicyDocument policy, Stream destination)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(policy);
+        ArgumentNullException.ThrowIfNull(destination);
+        var problems = InputValidator.Validate(input, policy);
+        if (problems.Count > 0)
+        {
+            throw new ProblemsException(problems);
+        }
+
+        if (!Evaluator.CannotFail(input, policy))
+        {
+            // An amount near decimal's limits might overflow in some month: compute them all before the first
+            // byte is written, so that a failure leaves no partial output behind.
+            WriteOutput(Evaluator.EvaluateValidated(input, policy), destination);
+            return;
+        }
+
+        using var writer = new Utf8JsonWriter(destination, WriterOptions);
+        WriteMonths(OneAhead(Evaluator.EvaluateMonths(input, policy)), writer);
+    }
+
+    /// <summary>
+    /// The months of <paramref name="months"/>, each next one computed on another thread while the caller writes
+    /// the current one: computing a month and writing one take about as long, so on two cores they overlap.
+    /// Months are still computed one after another, in order; at most two are held at a time.
+    /// </summary>
+    private static IEnumerable<MonthResult> OneAhead(IEnumerable<MonthResult> months)
+    {
+        using var enumerator = months.GetEnumerator();
+        var next = Task.Run(enumerator.MoveNext);
+        try
+        {
+            // GetResult, not Result: a failure surfaces as itself, not wrapped in an AggregateException.
+            while (next.GetAwaiter().GetResult())
+            {
+                var current = enumerator.Current;
+                next = Task.Run(enumerator.MoveNext);
+                yield return current;
+            }
+        }
+        finally
+        {
+            // Should writing fail, the month in progress must finish before the enumerator is disposed under it;
+            // its own outcome no longer matters.
+            next.ContinueWith(static _ => { }, TaskScheduler.Default).Wait();
+        }
+    }
+
     private static void WriteOutput(EvaluationResult result, Utf8JsonWriter w)
     {
         ArgumentNullException.ThrowIfNull(result);
+        WriteMonths(result.Months, w);
+    }
+
+    private static void WriteMonths(IEnumerable<MonthResult> months, Utf8JsonWriter w)
+    {
+        var bands = new EncodedBands();
         w.WriteStartObject();
-        w.WriteStartArray("months"u8);
-        foreach (var month in result.Months)
+        w.WriteStartArray(Names.Months);
+        foreach (var month in months)
         {
             w.WriteStartObject();
-            w.WriteString("month"u8, month.Month.ToString());
-            w.WriteStartArray("results"u8);
+            w.WriteString(Names.Month, month.Month.ToString());
+            w.WriteStartArray(Names.Results);
             foreach (var r in month.Results)
             {
-                WriteResult(r, w);
+                WriteResult(r, w, bands);
+                // Hand the text on in small pieces: the writer's buffer would otherwise grow to a whole month.
+                if (w.BytesPending > 1 << 16)
+                {
+                    w.Flush();
+                }
             }
 
             w.WriteEndArray();
             w.WriteEndObject();
-            if (w.BytesPending > 1 << 16)
-            {
-                w.Flush();
-            }
         }
 
         w.WriteEndArray();
@@ -139,56 +202,57 @@ public static class EvaluationJson
         w.Flush();
     }
 
-    private static void WriteResult(EmployeeResult r, Utf8JsonWriter w)
+    private static void WriteResult(EmployeeResult r, Utf8JsonWriter w, EncodedBands bands)
     {
+        var grade = r.Grade is null ? null : bands[r.Grade];
         w.WriteStartObject();
-        w.WriteString("id"u8, r.Id);
-        w.WriteBoolean("eligible"u8, r.Eligible);
-        WriteNullable(w, "selfTotal"u8, r.SelfTotal);
-        w.WriteNumber("supervisorTotal"u8, r.SupervisorTotal);
+        w.WriteString(Names.Id, r.Id);
+        w.WriteBoolean(Names.Eligible, r.Eligible);
+        WriteNullable(w, Names.SelfTotal, r.SelfTotal);
+        w.WriteNumber(Names.SupervisorTotal, r.SupervisorTotal);
         if (r.Score is { } score)
         {
-            w.WriteNumber("score"u8, score);
+            w.WriteNumber(Names.Score, score);
         }
         else
         {
-            w.WriteNull("score"u8);
+            w.WriteNull(Names.Score);
         }
 
-        WriteText(w, "grade"u8, r.Grade?.Label);
-        WriteText(w, "level"u8, r.PayGrade.Level);
-        w.WriteNumber("positionSalary"u8, r.PositionSalary);
-        WriteText(w, "training"u8, r.Grade?.Training);
-        WriteText(w, "promotion"u8, r.Grade?.Promotion);
-        w.WriteNumber("commissionRate"u8, r.CommissionTier.Rate);
-        w.WriteNumber("commission"u8, r.Commission);
-        w.WriteNumber("bonus"u8, r.Bonus);
-        w.WriteNumber("otherPay"u8, r.OtherPay);
-        w.WriteNumber("totalPay"u8, r.TotalPay);
-        WriteNullable(w, "rank"u8, r.Rank);
-        WriteNullable(w, "salesRank"u8, r.SalesRank);
-        w.WriteStartArray("flags"u8);
+        WriteText(w, Names.Grade, grade?.Label);
+        WriteText(w, Names.Level, bands[r.PayGrade].Level);
+        w.WriteNumber(Names.PositionSalary, r.PositionSalary);
+        WriteText(w, Names.Training, grade?.Training);
+        WriteText(w, Names.Promotion, grade?.Promotion);
+        w.WriteNumber(Names.CommissionRate, r.CommissionTier.Rate);
+        w.WriteNumber(Names.Commission, r.Commission);
+        w.WriteNumber(Names.Bonus, r.Bonus);
+        w.WriteNumber(Names.OtherPay, r.OtherPay);
+        w.WriteNumber(Names.TotalPay, r.TotalPay);
+        WriteNullable(w, Names.Rank, r.Rank);
+        WriteNullable(w, Names.SalesRank, r.SalesRank);
+        w.WriteStartArray(Names.Flags);
         // Sorted by name, as the contract asks: consecutiveFail < lastInScoreAndSales < selfMissing.
         if ((r.Flags & ResultFlags.ConsecutiveFail) != 0)
         {
-            w.WriteStringValue("consecutiveFail"u8);
+            w.WriteStringValue(Names.ConsecutiveFail);
         }
 
         if ((r.Flags & ResultFlags.LastInScoreAndSales) != 0)
         {
-            w.WriteStringValue("lastInScoreAndSales"u8);
+            w.WriteStringValue(Names.LastInScoreAndSales);
         }
 
         if ((r.Flags & ResultFlags.SelfMissing) != 0)
         {
-            w.WriteStringValue("selfMissing"u8);
+            w.WriteStringValue(Names.SelfMissing);
         }
 
         w.WriteEndArray();
         w.WriteEndObject();
     }
 
-    private static void WriteNullable(Utf8JsonWriter w, ReadOnlySpan<byte> name, int? value)
+    private static void WriteNullable(Utf8JsonWriter w, JsonEncodedText name, int? value)
     {
         if (value is { } v)
         {
@@ -200,24 +264,90 @@ public static class EvaluationJson
         }
     }
 
-    private static void WriteText(Utf8JsonWriter w, ReadOnlySpan<byte> name, LocalizedText? text)
+    private static void WriteText(Utf8JsonWriter w, JsonEncodedText name, JsonEncodedText? text)
     {
-        if (text is null)
+        if (text is { } encoded)
         {
-            w.WriteNull(name);
+            w.WriteString(name, encoded);
         }
         else
         {
-            w.WriteString(name, text.Zh);
+            w.WriteNull(name);
         }
     }
 
-    /// <summary>A single pass over the input with <see cref="Utf8JsonReader"/>; collects problems instead of stopping.</summary>
+    /// <summary>
+    /// Property names and fixed values, escaped once with the writer's encoder as the writer would escape
+    /// them for every result, so that writing them is a copy.
+    /// </summary>
+    private static class Names
+    {
+        public static readonly JsonEncodedText Months = Encode("months");
+        public static readonly JsonEncodedText Month = Encode("month");
+        public static readonly JsonEncodedText Results = Encode("results");
+        public static readonly JsonEncodedText Id = Encode("id");
+        public static readonly JsonEncodedText Eligible = Encode("eligible");
+        public static readonly JsonEncodedText SelfTotal = Encode("selfTotal");
+        public static readonly JsonEncodedText SupervisorTotal = Encode("supervisorTotal");
+        public static readonly JsonEncodedText Score = Encode("score");
+        public static readonly JsonEncodedText Grade = Encode("grade");
+        public static readonly JsonEncodedText Level = Encode("level");
+        public static readonly JsonEncodedText PositionSalary = Encode("positionSalary");
+        public static readonly JsonEncodedText Training = Encode("training");
+        public static readonly JsonEncodedText Promotion = Encode("promotion");
+        public static readonly JsonEncodedText CommissionRate = Encode("commissionRate");
+        public static readonly JsonEncodedText Commission = Encode("commission");
+        public static readonly JsonEncodedText Bonus = Encode("bonus");
+        public static readonly JsonEncodedText OtherPay = Encode("otherPay");
+        public static readonly JsonEncodedText TotalPay = Encode("totalPay");
+        public static readonly JsonEncodedText Rank = Encode("rank");
+        public static readonly JsonEncodedText SalesRank = Encode("salesRank");
+        public static readonly JsonEncodedText Flags = Encode("flags");
+        public static readonly JsonEncodedText ConsecutiveFail = Encode("consecutiveFail");
+        public static readonly JsonEncodedText LastInScoreAndSales = Encode("lastInScoreAndSales");
+        public static readonly JsonEncodedText SelfMissing = Encode("selfMissing");
+
+        public static JsonEncodedText Encode(string text) => JsonEncodedText.Encode(text, WriterOptions.Encoder);
+    }
+
+    /// <summary>A grade band's labels, encoded once like <see cref="Names"/>: a policy has a handful of bands, each written thousands of times.</summary>
+    private sealed class EncodedBands
+    {
+        private readonly List<(GradeBand Band, EncodedBand Encoded)> known = [];
+
+        public EncodedBand this[GradeBand band]
+        {
+            get
+            {
+                foreach (var (b, encoded) in known)
+                {
+                    if (ReferenceEquals(b, band))
+                    {
+                        return encoded;
+                    }
+                }
+
+                var added = new EncodedBand(
+                    Names.Encode(band.Label.Zh),
+                    Names.Encode(band.Level.Zh),
+                    Names.Encode(band.Training.Zh),
+                    band.Promotion is null ? null : Names.Encode(band.Promotion.Zh));
+                known.Add((band, added));
+                return added;
+            }
+        }
+    }
+
+    private sealed record EncodedBand(JsonEncodedText Label, JsonEncodedText Level, JsonEncodedText Training, JsonEncodedText? Promotion);
+
+    /// <summary>
+    /// A single pass over the input with <see cref="Utf8JsonReader"/>; collects problems instead of stopping.
+    /// Reads either one span (a final block) or a stream block by block: every read and skip goes through
+    /// <see cref="Next"/> and <see cref="Skip"/>, which refill the buffer and carry the reader's state over, so
+    /// tokens, problems and error positions are the same however the input is cut into blocks.
+    /// </summary>
     private sealed class InputParser(PolicyDocument policy, List<Problem> problems)
     {
-        // Ids and names up to this many UTF-8 bytes are pooled (see Pooled); longer ones are rare.
-        private const int MaxPooledBytes = 128;
-
         private static readonly JsonReaderOptions ReaderOptions = new() { CommentHandling = JsonCommentHandling.Disallow, MaxDepth = 16 };
 
         private readonly ImmutableArray<PolicyItem> items = policy.Items;
@@ -226,9 +356,14 @@ public static class EvaluationJson
         // Problems of the employee being read; one list reused for all, since almost every employee has none.
         private readonly List<(string Field, string Zh, string En)> local = [];
 
-        // The same ids and names come back every month: one string per distinct value, not per occurrence,
-        // keeps a year of input several times smaller in memory.
-        private readonly HashSet<string> pool = new(StringComparer.Ordinal);
+        // The same ids and names come back every month, and assessments repeat (a few thousand distinct ones
+        // among hundreds of thousands): one instance per distinct value instead of one per occurrence keeps a
+        // year of input less than half the size in memory. Both are immutable, so sharing them is safe.
+        private readonly Dictionary<byte[], string> strings = new(new Utf8Comparer());
+        private readonly HashSet<ItemScores> assessments = new(new ScoresComparer());
+
+        // The scores of the assessment being read, before the pooled instance is looked up.
+        private readonly int[] scratch = new int[policy.Items.Length];
 
         // Problems inside a month are held until the month's label is known (it may come last).
         private List<(string? Id, string Field, string Zh, string En)>? pending;
@@ -541,7 +676,8 @@ public static class EvaluationJson
                 return null;
             }
 
-            var scores = new int[items.Length];
+            var scores = scratch.AsSpan();
+            scores.Clear();
             // Policies have a handful of items; only a pathological one would not fit on the stack.
             var seen = items.Length <= 64 ? stackalloc bool[items.Length] : new bool[items.Length];
             var ok = true;
@@ -600,7 +736,7 @@ public static class EvaluationJson
                 }
             }
 
-            return ok ? ItemScores.Wrap(scores) : null;
+            return ok ? Pooled(scores) : null;
         }
 
         private int ItemIndex(ref Utf8JsonReader reader, int expected)
@@ -639,25 +775,41 @@ public static class EvaluationJson
             return null;
         }
 
-        /// <summary>The current string token as <see cref="Utf8JsonReader.GetString"/> gives it, but one instance per distinct value.</summary>
+        /// <summary>
+        /// The current string token as <see cref="Utf8JsonReader.GetString"/> gives it, but one instance per distinct
+        /// value. Looked up by its raw bytes, so a value seen before is not decoded again; it was decoded (and would
+        /// have failed, for invalid UTF-8) the first time.
+        /// </summary>
         private string Pooled(ref Utf8JsonReader reader)
         {
-            // Unescaped UTF-16 never has more chars than the token has UTF-8 bytes.
-            if (reader.ValueSpan.Length > MaxPooledBytes)
+            var raw = reader.ValueSpan;
+            // Escaped text has other raw bytes than the same text unescaped; rare enough not to pool.
+            if (reader.ValueIsEscaped || raw.Length > 128)
             {
                 return reader.GetString()!;
             }
 
-            Span<char> chars = stackalloc char[MaxPooledBytes];
-            var text = chars[..reader.CopyString(chars)];
-            var lookup = pool.GetAlternateLookup<ReadOnlySpan<char>>();
-            if (!lookup.TryGetValue(text, out var value))
+            var lookup = strings.GetAlternateLookup<ReadOnlySpan<byte>>();
+            if (!lookup.TryGetValue(raw, out var value))
             {
-                value = new string(text);
-                pool.Add(value);
+                value = reader.GetString()!;
+                lookup[raw] = value;
             }
 
             return value;
+        }
+
+        /// <summary>The one instance of an assessment with these scores.</summary>
+        private ItemScores Pooled(ReadOnlySpan<int> scores)
+        {
+            var lookup = assessments.GetAlternateLookup<ReadOnlySpan<int>>();
+            if (!lookup.TryGetValue(scores, out var pooled))
+            {
+                pooled = ItemScores.Wrap(scores.ToArray());
+                assessments.Add(pooled);
+            }
+
+            return pooled;
         }
 
         private decimal? ReadDecimal(ref Utf8JsonReader reader, string field, List<(string, string, string)> local)
@@ -826,5 +978,43 @@ public static class EvaluationJson
 
             return error;
         }
+    }
+
+    /// <summary>UTF-8 text by content, so that a pool can be searched with the reader's raw bytes.</summary>
+    private sealed class Utf8Comparer : IEqualityComparer<byte[]>, IAlternateEqualityComparer<ReadOnlySpan<byte>, byte[]>
+    {
+        public bool Equals(byte[]? x, byte[]? y) => x.AsSpan().SequenceEqual(y);
+
+        public int GetHashCode(byte[] obj) => GetHashCode((ReadOnlySpan<byte>)obj);
+
+        public bool Equals(ReadOnlySpan<byte> alternate, byte[] other) => alternate.SequenceEqual(other);
+
+        public int GetHashCode(ReadOnlySpan<byte> alternate)
+        {
+            var hash = default(HashCode);
+            hash.AddBytes(alternate);
+            return hash.ToHashCode();
+        }
+
+        public byte[] Create(ReadOnlySpan<byte> alternate) => alternate.ToArray();
+    }
+
+    /// <summary>Assessments by their scores, so that a pool can be searched with scores not yet wrapped.</summary>
+    private sealed class ScoresComparer : IEqualityComparer<ItemScores>, IAlternateEqualityComparer<ReadOnlySpan<int>, ItemScores>
+    {
+        public bool Equals(ItemScores? x, ItemScores? y) => x is null ? y is null : y is not null && x.AsSpan().SequenceEqual(y.AsSpan());
+
+        public int GetHashCode(ItemScores obj) => GetHashCode(obj.AsSpan());
+
+        public bool Equals(ReadOnlySpan<int> alternate, ItemScores other) => alternate.SequenceEqual(other.AsSpan());
+
+        public int GetHashCode(ReadOnlySpan<int> alternate)
+        {
+            var hash = default(HashCode);
+            hash.AddBytes(System.Runtime.InteropServices.MemoryMarshal.AsBytes(alternate));
+            return hash.ToHashCode();
+        }
+
+        public ItemScores Create(ReadOnlySpan<int> alternate) => ItemScores.Wrap(alternate.ToArray());
     }
 }

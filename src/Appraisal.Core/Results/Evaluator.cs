@@ -32,17 +32,60 @@ public static class Evaluator
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(policy);
+        var output = ImmutableArray.CreateBuilder<MonthResult>(input.Months.Length);
+        output.AddRange(EvaluateMonths(input, policy));
+        return new EvaluationResult(policy.Version, output.MoveToImmutable());
+    }
+
+    /// <summary>
+    /// The months of an input already checked by <see cref="InputValidator"/>, computed one at a time in
+    /// chronological order as they are enumerated, so that a writer need not hold all of them (EvaluationJson).
+    /// </summary>
+    internal static IEnumerable<MonthResult> EvaluateMonths(EvaluationInput input, PolicyDocument policy)
+    {
         var months = input.Months.ToArray();
         Array.Sort(months, static (a, b) => a.Month.CompareTo(b.Month));
 
         var history = new Dictionary<string, History>(StringComparer.Ordinal);
-        var output = ImmutableArray.CreateBuilder<MonthResult>(months.Length);
         foreach (var month in months)
         {
-            output.Add(EvaluateMonth(month, policy, history));
+            yield return EvaluateMonth(month, policy, history);
+        }
+    }
+
+    /// <summary>
+    /// True when computing <paramref name="input"/> (already checked by <see cref="InputValidator"/>) cannot
+    /// throw: the policy passes <see cref="PolicyValidator"/>, whose rules keep every count, streak and lookup
+    /// defined, and every amount is so far inside <see cref="decimal"/>'s range (about 7.9e28) that no product
+    /// or sum of them can overflow. Then months may be written as they are computed without a late failure
+    /// leaving part of an output behind. Real amounts are below 1e12 yuan; the limit only turns away absurd ones.
+    /// </summary>
+    internal static bool CannotFail(EvaluationInput input, PolicyDocument policy)
+    {
+        // With rates at most 1 and weights summing to 1 (both validated), every intermediate value stays
+        // below a few times this limit.
+        const decimal Limit = 1e20m;
+        if (PolicyValidator.Validate(policy).Count > 0
+            || policy.Items.Sum(i => (long)i.Max) > int.MaxValue
+            || policy.Bonus.Amount >= Limit
+            || policy.Grades.Any(g => g.PositionSalary >= Limit)
+            || policy.Commission.Tiers.Any(t => t.MinAbovePlan is { } min && Math.Abs(min) >= Limit))
+        {
+            return false;
         }
 
-        return new EvaluationResult(policy.Version, output.MoveToImmutable());
+        foreach (var month in input.Months)
+        {
+            foreach (var e in month.Employees)
+            {
+                if (Math.Abs(e.SalesPlan) >= Limit || Math.Abs(e.SalesActual) >= Limit || Math.Abs(e.OtherPay) >= Limit)
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
     }
 
     private static MonthResult EvaluateMonth(MonthInput month, PolicyDocument policy, Dictionary<string, History> history)
@@ -224,7 +267,17 @@ public static class Evaluator
 
         public int RecordAbsence(int ordinal, int days, int windowMonths)
         {
-            absences.RemoveAll(a => a.Ordinal <= ordinal - windowMonths);
+            // A loop rather than RemoveAll: a capturing lambda would allocate for every employee-month.
+            var kept = 0;
+            for (var k = 0; k < absences.Count; k++)
+            {
+                if (absences[k].Ordinal > ordinal - windowMonths)
+                {
+                    absences[kept++] = absences[k];
+                }
+            }
+
+            absences.RemoveRange(kept, absences.Count - kept);
             absences.Add((ordinal, days));
             var total = 0;
             foreach (var a in absences)
