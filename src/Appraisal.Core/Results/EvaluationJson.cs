@@ -1,6 +1,8 @@
 using System.Buffers;
 using System.Collections.Immutable;
 using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -16,6 +18,10 @@ namespace Appraisal.Core.Results;
 /// </summary>
 public static class EvaluationJson
 {
+    // Inputs that ReadInput found valid, with the policy they were checked against. An input is immutable all
+    // the way down, so Evaluate need not check it again (on a large input that is a few per cent of the run).
+    private static readonly ConditionalWeakTable<EvaluationInput, PolicyDocument> ValidInputs = new();
+
     private static readonly JsonWriterOptions WriterOptions = new()
     {
         Indented = true,
@@ -44,8 +50,7 @@ public static class EvaluationJson
             throw NotJson(ex);
         }
 
-        problems.AddRange(InputValidator.Validate(input, policy));
-        return problems.Count == 0 ? input : throw new ProblemsException(problems);
+        return Validated(input, policy, problems);
     }
 
     /// <summary>
@@ -75,8 +80,19 @@ public static class EvaluationJson
             throw NotJson(ex);
         }
 
+        return Validated(input, policy, problems);
+    }
+
+    private static EvaluationInput Validated(EvaluationInput input, PolicyDocument policy, List<Problem> problems)
+    {
         problems.AddRange(InputValidator.Validate(input, policy));
-        return problems.Count == 0 ? input : throw new ProblemsException(problems);
+        if (problems.Count > 0)
+        {
+            throw new ProblemsException(problems);
+        }
+
+        ValidInputs.AddOrUpdate(input, policy);
+        return input;
     }
 
     private static ProblemsException NotJson(JsonException ex)
@@ -122,10 +138,13 @@ public static class EvaluationJson
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(policy);
         ArgumentNullException.ThrowIfNull(destination);
-        var problems = InputValidator.Validate(input, policy);
-        if (problems.Count > 0)
+        if (!(ValidInputs.TryGetValue(input, out var checkedWith) && ReferenceEquals(checkedWith, policy)))
         {
-            throw new ProblemsException(problems);
+            var problems = InputValidator.Validate(input, policy);
+            if (problems.Count > 0)
+            {
+                throw new ProblemsException(problems);
+            }
         }
 
         if (!Evaluator.CannotFail(input, policy))
@@ -359,8 +378,9 @@ public static class EvaluationJson
         // The same ids and names come back every month, and assessments repeat (a few thousand distinct ones
         // among hundreds of thousands): one instance per distinct value instead of one per occurrence keeps a
         // year of input less than half the size in memory. Both are immutable, so sharing them is safe.
-        private readonly Dictionary<byte[], string> strings = new(new Utf8Comparer());
-        private readonly HashSet<ItemScores> assessments = new(new ScoresComparer());
+        // Keys are the values packed into 16 bytes, so that a lookup is one hash and no pointer chasing.
+        private readonly Dictionary<UInt128, string> strings = [];
+        private readonly Dictionary<UInt128, ItemScores> assessments = [];
 
         // The scores of the assessment being read, before the pooled instance is looked up.
         private readonly int[] scratch = new int[policy.Items.Length];
@@ -782,34 +802,38 @@ public static class EvaluationJson
         /// </summary>
         private string Pooled(ref Utf8JsonReader reader)
         {
+            // Ids and names are short. Escaped text has other raw bytes than the same text unescaped; rare.
             var raw = reader.ValueSpan;
-            // Escaped text has other raw bytes than the same text unescaped; rare enough not to pool.
-            if (reader.ValueIsEscaped || raw.Length > 128)
+            if (reader.ValueIsEscaped || raw.Length > 16)
             {
                 return reader.GetString()!;
             }
 
-            var lookup = strings.GetAlternateLookup<ReadOnlySpan<byte>>();
-            if (!lookup.TryGetValue(raw, out var value))
-            {
-                value = reader.GetString()!;
-                lookup[raw] = value;
-            }
-
-            return value;
+            // Zero-padded: raw JSON string bytes are never 0 (control characters must be escaped).
+            Span<byte> packed = stackalloc byte[16];
+            packed.Clear();
+            raw.CopyTo(packed);
+            ref var value = ref CollectionsMarshal.GetValueRefOrAddDefault(strings, MemoryMarshal.Read<UInt128>(packed), out _);
+            return value ??= reader.GetString()!;
         }
 
-        /// <summary>The one instance of an assessment with these scores.</summary>
+        /// <summary>The one instance of an assessment with these scores (scores of 0–255 for up to 16 items, as any real sheet has).</summary>
         private ItemScores Pooled(ReadOnlySpan<int> scores)
         {
-            var lookup = assessments.GetAlternateLookup<ReadOnlySpan<int>>();
-            if (!lookup.TryGetValue(scores, out var pooled))
+            Span<byte> packed = stackalloc byte[16];
+            packed.Clear();
+            for (var i = 0; i < scores.Length; i++)
             {
-                pooled = ItemScores.Wrap(scores.ToArray());
-                assessments.Add(pooled);
+                if (i >= packed.Length || scores[i] is < 0 or > byte.MaxValue)
+                {
+                    return ItemScores.Wrap(scores.ToArray());
+                }
+
+                packed[i] = (byte)scores[i];
             }
 
-            return pooled;
+            ref var pooled = ref CollectionsMarshal.GetValueRefOrAddDefault(assessments, MemoryMarshal.Read<UInt128>(packed), out _);
+            return pooled ??= ItemScores.Wrap(scores.ToArray());
         }
 
         private decimal? ReadDecimal(ref Utf8JsonReader reader, string field, List<(string, string, string)> local)
@@ -978,43 +1002,5 @@ public static class EvaluationJson
 
             return error;
         }
-    }
-
-    /// <summary>UTF-8 text by content, so that a pool can be searched with the reader's raw bytes.</summary>
-    private sealed class Utf8Comparer : IEqualityComparer<byte[]>, IAlternateEqualityComparer<ReadOnlySpan<byte>, byte[]>
-    {
-        public bool Equals(byte[]? x, byte[]? y) => x.AsSpan().SequenceEqual(y);
-
-        public int GetHashCode(byte[] obj) => GetHashCode((ReadOnlySpan<byte>)obj);
-
-        public bool Equals(ReadOnlySpan<byte> alternate, byte[] other) => alternate.SequenceEqual(other);
-
-        public int GetHashCode(ReadOnlySpan<byte> alternate)
-        {
-            var hash = default(HashCode);
-            hash.AddBytes(alternate);
-            return hash.ToHashCode();
-        }
-
-        public byte[] Create(ReadOnlySpan<byte> alternate) => alternate.ToArray();
-    }
-
-    /// <summary>Assessments by their scores, so that a pool can be searched with scores not yet wrapped.</summary>
-    private sealed class ScoresComparer : IEqualityComparer<ItemScores>, IAlternateEqualityComparer<ReadOnlySpan<int>, ItemScores>
-    {
-        public bool Equals(ItemScores? x, ItemScores? y) => x is null ? y is null : y is not null && x.AsSpan().SequenceEqual(y.AsSpan());
-
-        public int GetHashCode(ItemScores obj) => GetHashCode(obj.AsSpan());
-
-        public bool Equals(ReadOnlySpan<int> alternate, ItemScores other) => alternate.SequenceEqual(other.AsSpan());
-
-        public int GetHashCode(ReadOnlySpan<int> alternate)
-        {
-            var hash = default(HashCode);
-            hash.AddBytes(System.Runtime.InteropServices.MemoryMarshal.AsBytes(alternate));
-            return hash.ToHashCode();
-        }
-
-        public ItemScores Create(ReadOnlySpan<int> alternate) => ItemScores.Wrap(alternate.ToArray());
     }
 }

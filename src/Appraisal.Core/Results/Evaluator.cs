@@ -205,8 +205,48 @@ public static class Evaluator
                 absentInWindow[i]);
         }
 
-        Array.Sort(results, static (a, b) => string.CompareOrdinal(a.Id, b.Id));
-        return new MonthResult(month.Month, ImmutableArray.Create(results));
+        SortById(results);
+        // The array is not touched again, so it can become the immutable array as it is, without a copy.
+        return new MonthResult(month.Month, System.Runtime.InteropServices.ImmutableCollectionsMarshal.AsImmutableArray(results));
+    }
+
+    /// <summary>
+    /// Orders results by <see cref="string.CompareOrdinal(string, string)"/> of their ids. Sorting is a good part
+    /// of a month's time, so ids are compared first by their first eight UTF-16 units packed into one number
+    /// (ordinal order is the order of those units), and as strings only where those are equal.
+    /// </summary>
+    private static void SortById(EmployeeResult[] results)
+    {
+        var keys = new UInt128[results.Length];
+        for (var i = 0; i < results.Length; i++)
+        {
+            var id = results[i].Id.AsSpan();
+            UInt128 key = 0;
+            for (var c = 0; c < 8; c++)
+            {
+                // A shorter id is padded with 0, which sorts before every unit, as a prefix sorts before longer text.
+                key = (key << 16) | (c < id.Length ? id[c] : 0u);
+            }
+
+            keys[i] = key;
+        }
+
+        Array.Sort(keys, results);
+        for (var start = 0; start < results.Length;)
+        {
+            var end = start + 1;
+            while (end < results.Length && keys[end] == keys[start])
+            {
+                end++;
+            }
+
+            if (end - start > 1)
+            {
+                Array.Sort(results, start, end - start, IdOrder.Instance);
+            }
+
+            start = end;
+        }
     }
 
     private static int[] Rank(List<int> indices, Func<int, decimal> key, int n)
@@ -219,13 +259,68 @@ public static class Evaluator
             keys[k] = -key(order[k]);
         }
 
-        Array.Sort(keys, order);
-        for (var k = 0; k < order.Length; k++)
+        if (AsWholeNumbers(keys) is { } whole)
         {
-            ranks[order[k]] = k > 0 && keys[k] == keys[k - 1] ? ranks[order[k - 1]] : k + 1;
+            Array.Sort(whole, order);
+            AssignRanks(whole, order, ranks);
+        }
+        else
+        {
+            Array.Sort(keys, order);
+            AssignRanks(keys, order, ranks);
         }
 
         return ranks;
+    }
+
+    private static void AssignRanks<T>(T[] sortedKeys, int[] order, int[] ranks)
+        where T : IEquatable<T>
+    {
+        // Ties share the rank of the first of them, so the order among equal keys does not matter.
+        for (var k = 0; k < order.Length; k++)
+        {
+            ranks[order[k]] = k > 0 && sortedKeys[k].Equals(sortedKeys[k - 1]) ? ranks[order[k - 1]] : k + 1;
+        }
+    }
+
+    /// <summary>
+    /// The keys as exact whole numbers of a common unit (0.1 for scores, 0.01 for sales), in the same order and
+    /// with the same ties; null when a key has too many decimals or is too large for that. Sorting longs is
+    /// several times faster than sorting decimals.
+    /// </summary>
+    private static long[]? AsWholeNumbers(decimal[] keys)
+    {
+        var scale = 0;
+        foreach (var key in keys)
+        {
+            scale = Math.Max(scale, key.Scale);
+        }
+
+        if (scale > 9)
+        {
+            return null;
+        }
+
+        var unit = 1m;
+        for (var s = 0; s < scale; s++)
+        {
+            unit *= 10;
+        }
+
+        // Below 2^62 after scaling, so that neither the multiplication nor the conversion can overflow.
+        var limit = 4_611_686_018_427_387_904m / unit;
+        var whole = new long[keys.Length];
+        for (var k = 0; k < keys.Length; k++)
+        {
+            if (Math.Abs(keys[k]) >= limit)
+            {
+                return null;
+            }
+
+            whole[k] = (long)(keys[k] * unit);
+        }
+
+        return whole;
     }
 
     private static bool[] LastInScoreAndSales(List<int> indices, decimal[] scores, ImmutableArray<EmployeeMonthInput> employees, LastInScoreAndSalesRule rule)
@@ -251,6 +346,13 @@ public static class Evaluator
         }
 
         return flags;
+    }
+
+    private sealed class IdOrder : IComparer<EmployeeResult>
+    {
+        public static readonly IdOrder Instance = new();
+
+        public int Compare(EmployeeResult? x, EmployeeResult? y) => string.CompareOrdinal(x?.Id, y?.Id);
     }
 
     private sealed class History

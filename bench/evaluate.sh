@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# Benchmark of `appraisal evaluate` as a whole process, JSON in and JSON out (issue 2).
+#
+#   bench/evaluate.sh                         # 5 runs each of 20 000 x 12 and 50 000 x 20 employee-months
+#   RUNS=3 SIZES="20000x12" bench/evaluate.sh
+#   VARIANTS="native" bench/evaluate.sh       # native: the published CLI (native AOT), as it ships
+#                                             # dll:    `dotnet appraisal.dll` of a Release build (JIT)
+#
+# Per run it prints wall seconds, employee-months per second and peak RSS (from /usr/bin/time),
+# then the medians, and checks each output: exit code 0, one result per employee-month, the
+# same bytes in every run. Inputs and outputs go to a temporary folder (BENCH_WORK to choose
+# it; removed at the end unless KEEP=1); a copy of the report goes to bench/results/ (ignored
+# by git). See docs/benchmarks.md for figures and how to read them.
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+runs=${RUNS:-5}
+sizes=${SIZES:-"20000x12 50000x20"}
+variants=${VARIANTS:-"native dll"}
+work=${BENCH_WORK:-$(mktemp -d "${TMPDIR:-/tmp}/appraisal-bench.XXXXXX")}
+mkdir -p "$work" "$root/bench/results"
+report="$root/bench/results/evaluate-$(date -u +%Y%m%dT%H%M%SZ).txt"
+[ "${KEEP:-0}" = 1 ] || trap 'rm -rf "$work"' EXIT
+
+if [ ! -x /usr/bin/time ]; then
+    echo "bench/evaluate.sh needs GNU time (/usr/bin/time): apt-get install -y time" >&2
+    exit 2
+fi
+
+# Targets of issue 2.
+target_rate=300000    # employee-months per second, end to end
+target_rss_mib=1024   # peak RSS for 1 000 000 employee-months
+
+exec > >(tee "$report") 2>&1
+
+echo "== machine"
+echo "date:   $(date -u '+%Y-%m-%d %H:%M UTC')"
+echo "cpu:    $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p')"
+echo "memory: $(free -g | awk '/^Mem:/ {print $2 " GiB"}')"
+echo "dotnet: $(dotnet --version)"
+echo "commit: $(git -C "$root" rev-parse --short HEAD)$(git -C "$root" diff --quiet HEAD -- src bench || echo ' (with local changes)')"
+
+echo "== build"
+# The CLI as it ships: `dotnet publish` gives the native AOT executable (Appraisal.Cli.csproj).
+dotnet publish "$root/src/Appraisal.Cli" -c Release -o "$work/native" --nologo -v quiet -clp:NoSummary
+dotnet build "$root/src/Appraisal.Cli" -c Release --nologo -v quiet -clp:NoSummary
+dotnet build "$root/bench/Appraisal.Bench.Generate" -c Release --nologo -v quiet -clp:NoSummary
+dll="$root/src/Appraisal.Cli/bin/Release/net10.0/appraisal.dll"
+generate="$root/bench/Appraisal.Bench.Generate/bin/Release/net10.0/appraisal-bench-generate.dll"
+
+command_of() {
+    case $1 in
+        native) echo "$work/native/appraisal" ;;
+        dll) echo "dotnet $dll" ;;
+        *) echo "unknown variant $1" >&2; exit 2 ;;
+    esac
+}
+
+median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+failed=0
+for size in $sizes; do
+    employees=${size%x*}
+    months=${size#*x}
+    input="$work/in-$size.json"
+    echo "== $employees employees x $months months"
+    dotnet "$generate" --employees "$employees" --months "$months" --out "$input" 2> "$work/generate.txt"
+    records=$(sed -n 's/^records \([0-9]*\) .*/\1/p' "$work/generate.txt")
+    echo "input: $(du -m "$input" | cut -f1) MB; generator: $(cat "$work/generate.txt")"
+
+    for variant in $variants; do
+        cmd=$(command_of "$variant")
+        echo "-- $variant: $cmd evaluate in.json > out.json"
+        walls=()
+        rsss=()
+        for run in $(seq "$runs"); do
+            load=$(cut -d' ' -f1 /proc/loadavg)
+            set +e
+            /usr/bin/time -f '%e %M' -o "$work/time.txt" $cmd evaluate "$input" > "$work/out.json"
+            rc=$?
+            set -e
+            read -r wall rss_kib < <(tail -n 1 "$work/time.txt")
+            rss_mib=$((rss_kib / 1024))
+            # Checks, outside the timing: exit code, one result per employee-month, same bytes every run.
+            results=$(grep -c '"eligible": ' "$work/out.json" || true)
+            check=ok
+            if [ "$rc" -ne 0 ]; then
+                check="FAILED: exit code $rc"
+            elif [ "$results" -ne "$records" ]; then
+                check="FAILED: $results results for $records employee-months"
+            elif [ "$run" -eq 1 ]; then
+                mv "$work/out.json" "$work/out-first.json"
+            elif ! cmp -s "$work/out.json" "$work/out-first.json"; then
+                check="FAILED: output differs from run 1"
+            fi
+            [ "$check" = ok ] || failed=1
+            rate=$(awk -v r="$records" -v w="$wall" 'BEGIN { printf "%.0f", r / w }')
+            printf 'run %d: %6.2f s  %8d employee-months/s  peak RSS %5d MiB  (load %s)  %s\n' \
+                "$run" "$wall" "$rate" "$rss_mib" "$load" "$check"
+            walls+=("$wall")
+            rsss+=("$rss_mib")
+        done
+        wall=$(printf '%s\n' "${walls[@]}" | median)
+        rss=$(printf '%s\n' "${rsss[@]}" | median | awk '{ printf "%.0f", $1 }')
+        rate=$(awk -v r="$records" -v w="$wall" 'BEGIN { printf "%.0f", r / w }')
+        rate_met=$(awk -v r="$rate" -v t="$target_rate" 'BEGIN { print (r >= t) ? "met" : "NOT met" }')
+        line="median: $wall s, $rate employee-months/s (target $target_rate: $rate_met), peak RSS $rss MiB"
+        if [ "$records" -ge 1000000 ]; then
+            line="$line (target < $target_rss_mib MiB: $([ "$rss" -lt "$target_rss_mib" ] && echo met || echo 'NOT met'))"
+        fi
+        echo "$line"
+        rm -f "$work/out.json" "$work/out-first.json"
+    done
+    rm -f "$input"
+done
+
+echo "== report: $report"
+exit $failed
