@@ -380,6 +380,8 @@ public static class EvaluationJson
         // year of input less than half the size in memory. Both are immutable, so sharing them is safe.
         private readonly PackedPool<string> strings = new();
         private readonly PackedPool<ItemScores> assessments = new();
+        private readonly Recent recentIds = new();
+        private readonly Recent recentNames = new();
 
         // The scores of the assessment being read, before the pooled instance is looked up.
         private readonly int[] scratch = new int[policy.Items.Length];
@@ -610,10 +612,10 @@ public static class EvaluationJson
                 switch (field)
                 {
                     case 0:
-                        id = ReadString(ref reader, "id", local, nullable: false);
+                        id = ReadString(ref reader, "id", local, nullable: false, recentIds, index);
                         break;
                     case 1:
-                        name = ReadString(ref reader, "name", local, nullable: true);
+                        name = ReadString(ref reader, "name", local, nullable: true, recentNames, index);
                         break;
                     case 2:
                         self = ReadScores(ref reader, "self", "自评", local, nullable: true);
@@ -777,11 +779,11 @@ public static class EvaluationJson
             return -1;
         }
 
-        private string? ReadString(ref Utf8JsonReader reader, string field, List<(string, string, string)> local, bool nullable)
+        private string? ReadString(ref Utf8JsonReader reader, string field, List<(string, string, string)> local, bool nullable, Recent recent, int index)
         {
             if (reader.TokenType == JsonTokenType.String)
             {
-                return Pooled(ref reader);
+                return Pooled(ref reader, recent, index);
             }
 
             if (nullable && reader.TokenType == JsonTokenType.Null)
@@ -799,7 +801,7 @@ public static class EvaluationJson
         /// value. Looked up by its raw bytes, so a value seen before is not decoded again; it was decoded (and would
         /// have failed, for invalid UTF-8) the first time.
         /// </summary>
-        private string Pooled(ref Utf8JsonReader reader)
+        private string Pooled(ref Utf8JsonReader reader, Recent recent, int index)
         {
             // Ids and names are short. Escaped text has other raw bytes than the same text unescaped; rare.
             var raw = reader.ValueSpan;
@@ -813,12 +815,18 @@ public static class EvaluationJson
             packed.Clear();
             raw.CopyTo(packed);
             var key = MemoryMarshal.Read<UInt128>(packed);
+            if (recent.Find(index, key) is { } known)
+            {
+                return known;
+            }
+
             if (!strings.TryGetValue(key, out var value))
             {
                 value = reader.GetString()!;
                 strings.Add(key, value);
             }
 
+            recent.Remember(index, key, value);
             return value;
         }
 
@@ -1083,6 +1091,29 @@ public static class EvaluationJson
                 h = (h ^ (h >> 27)) * 0x94D049BB133111EBUL;
                 return (int)(h ^ (h >> 31)) & int.MaxValue;
             }
+        }
+    }
+
+    /// <summary>
+    /// The pooled string met at each position of the previous month's employee list. Exports list employees in
+    /// the same order month after month, so the value at the same position is usually the one being read: a
+    /// look at the next element of an array walked in order, instead of a random access into the whole pool.
+    /// </summary>
+    private sealed class Recent
+    {
+        private (UInt128 Key, string? Value)[] slots = new (UInt128, string?)[64];
+
+        public string? Find(int index, UInt128 key) =>
+            index < slots.Length && slots[index] is { Value: { } value } slot && slot.Key == key ? value : null;
+
+        public void Remember(int index, UInt128 key, string value)
+        {
+            if (index >= slots.Length)
+            {
+                Array.Resize(ref slots, Math.Max(slots.Length * 2, index + 1));
+            }
+
+            slots[index] = (key, value);
         }
     }
 }
