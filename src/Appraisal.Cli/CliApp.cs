@@ -121,26 +121,40 @@ public static class CliApp
             }
         }
 
-        if (!TryRead(inputPath, "输入文件 input file", stdin, stderr, out var bytes))
+        // The input is parsed as it is read: holding the whole document as well as the months parsed from it
+        // would double the memory of a large run, and first touching memory is a good part of its time.
+        const string What = "输入文件 input file";
+        if (!TryOpen(inputPath, What, stdin, stderr, out var input))
         {
             return BadInput;
         }
 
-        EvaluationResult result;
-        try
+        EvaluationInput data;
+        using (input)
         {
-            var data = EvaluationJson.ReadInput(bytes, policy);
-            result = Evaluator.Evaluate(data, policy);
-        }
-        catch (ProblemsException ex)
-        {
-            Report(stderr, null, ex.Problems);
-            return BadInput;
+            try
+            {
+                data = EvaluationJson.ReadInput(input, policy);
+            }
+            catch (ProblemsException ex)
+            {
+                Report(stderr, null, ex.Problems);
+                return BadInput;
+            }
+            catch (IOException ex)
+            {
+                stderr.WriteLine(CannotRead(What, inputPath, ex));
+                return BadInput;
+            }
         }
 
-        using var output = new BufferedStream(stdout(), 1 << 16);
-        EvaluationJson.WriteOutput(result, output);
+        // Standard output is opened only for an input known to be good, and closed only after a whole output:
+        // should evaluating fail (an internal error), it is left untouched, as when results were computed first.
+        // Months are written as they are computed (EvaluationJson.Evaluate).
+        var output = new BufferedStream(stdout(), 1 << 16);
+        EvaluationJson.Evaluate(data, policy, output);
         output.WriteByte((byte)'\n');
+        output.Dispose();
         return Ok;
     }
 
@@ -201,17 +215,9 @@ public static class CliApp
                 bytes = File.ReadAllBytes(path);
             }
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        catch (Exception ex) when (IsReadError(ex))
         {
-            var reason = ex switch
-            {
-                // Reading a directory throws UnauthorizedAccessException on Unix, which was reported as "permission denied".
-                _ when Directory.Exists(path) => "是目录，不是文件 (is a directory, not a file)",
-                FileNotFoundException or DirectoryNotFoundException => "文件不存在 (file not found)",
-                UnauthorizedAccessException => "没有读取权限 (permission denied)",
-                _ => $"无法读取 (cannot be read: {ex.Message})",
-            };
-            stderr.WriteLine($"{what} {path}: {reason}");
+            stderr.WriteLine(CannotRead(what, path, ex));
             return false;
         }
 
@@ -222,5 +228,37 @@ public static class CliApp
         }
 
         return true;
+    }
+
+    /// <summary>Opens a file, or standard input for <c>-</c>, to be read as a stream; reports failure as <see cref="TryRead"/> does.</summary>
+    private static bool TryOpen(string path, string what, Func<Stream> stdin, TextWriter stderr, out Stream stream)
+    {
+        stream = Stream.Null;
+        try
+        {
+            // No FileStream buffer: the reader asks for whole blocks of its own.
+            stream = path == "-" ? stdin() : new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan);
+            return true;
+        }
+        catch (Exception ex) when (IsReadError(ex))
+        {
+            stderr.WriteLine(CannotRead(what, path, ex));
+            return false;
+        }
+    }
+
+    private static bool IsReadError(Exception ex) => ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException;
+
+    private static string CannotRead(string what, string path, Exception ex)
+    {
+        var reason = ex switch
+        {
+            // Reading a directory throws UnauthorizedAccessException on Unix, which was reported as "permission denied".
+            _ when Directory.Exists(path) => "是目录，不是文件 (is a directory, not a file)",
+            FileNotFoundException or DirectoryNotFoundException => "文件不存在 (file not found)",
+            UnauthorizedAccessException => "没有读取权限 (permission denied)",
+            _ => $"无法读取 (cannot be read: {ex.Message})",
+        };
+        return $"{what} {path}: {reason}";
     }
 }

@@ -32,17 +32,60 @@ public static class Evaluator
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(policy);
+        var output = ImmutableArray.CreateBuilder<MonthResult>(input.Months.Length);
+        output.AddRange(EvaluateMonths(input, policy));
+        return new EvaluationResult(policy.Version, output.MoveToImmutable());
+    }
+
+    /// <summary>
+    /// The months of an input already checked by <see cref="InputValidator"/>, computed one at a time in
+    /// chronological order as they are enumerated, so that a writer need not hold all of them (EvaluationJson).
+    /// </summary>
+    internal static IEnumerable<MonthResult> EvaluateMonths(EvaluationInput input, PolicyDocument policy)
+    {
         var months = input.Months.ToArray();
         Array.Sort(months, static (a, b) => a.Month.CompareTo(b.Month));
 
         var history = new Dictionary<string, History>(StringComparer.Ordinal);
-        var output = ImmutableArray.CreateBuilder<MonthResult>(months.Length);
         foreach (var month in months)
         {
-            output.Add(EvaluateMonth(month, policy, history));
+            yield return EvaluateMonth(month, policy, history);
+        }
+    }
+
+    /// <summary>
+    /// True when computing <paramref name="input"/> (already checked by <see cref="InputValidator"/>) cannot
+    /// throw: the policy passes <see cref="PolicyValidator"/>, whose rules keep every count, streak and lookup
+    /// defined, and every amount is so far inside <see cref="decimal"/>'s range (about 7.9e28) that no product
+    /// or sum of them can overflow. Then months may be written as they are computed without a late failure
+    /// leaving part of an output behind. Real amounts are below 1e12 yuan; the limit only turns away absurd ones.
+    /// </summary>
+    internal static bool CannotFail(EvaluationInput input, PolicyDocument policy)
+    {
+        // With rates at most 1 and weights summing to 1 (both validated), every intermediate value stays
+        // below a few times this limit.
+        const decimal Limit = 1e20m;
+        if (PolicyValidator.Validate(policy).Count > 0
+            || policy.Items.Sum(i => (long)i.Max) > int.MaxValue
+            || policy.Bonus.Amount >= Limit
+            || policy.Grades.Any(g => g.PositionSalary >= Limit)
+            || policy.Commission.Tiers.Any(t => t.MinAbovePlan is { } min && Math.Abs(min) >= Limit))
+        {
+            return false;
         }
 
-        return new EvaluationResult(policy.Version, output.MoveToImmutable());
+        foreach (var month in input.Months)
+        {
+            foreach (var e in month.Employees)
+            {
+                if (Math.Abs(e.SalesPlan) >= Limit || Math.Abs(e.SalesActual) >= Limit || Math.Abs(e.OtherPay) >= Limit)
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
     }
 
     private static MonthResult EvaluateMonth(MonthInput month, PolicyDocument policy, Dictionary<string, History> history)
@@ -163,8 +206,48 @@ public static class Evaluator
                 absentInWindow[i]);
         }
 
-        Array.Sort(results, static (a, b) => string.CompareOrdinal(a.Id, b.Id));
-        return new MonthResult(month.Month, ImmutableArray.Create(results));
+        SortById(results);
+        // The array is not touched again, so it can become the immutable array as it is, without a copy.
+        return new MonthResult(month.Month, System.Runtime.InteropServices.ImmutableCollectionsMarshal.AsImmutableArray(results));
+    }
+
+    /// <summary>
+    /// Orders results by <see cref="string.CompareOrdinal(string, string)"/> of their ids. Sorting is a good part
+    /// of a month's time, so ids are compared first by their first eight UTF-16 units packed into one number
+    /// (ordinal order is the order of those units), and as strings only where those are equal.
+    /// </summary>
+    private static void SortById(EmployeeResult[] results)
+    {
+        var keys = new UInt128[results.Length];
+        for (var i = 0; i < results.Length; i++)
+        {
+            var id = results[i].Id.AsSpan();
+            UInt128 key = 0;
+            for (var c = 0; c < 8; c++)
+            {
+                // A shorter id is padded with 0, which sorts before every unit, as a prefix sorts before longer text.
+                key = (key << 16) | (c < id.Length ? id[c] : 0u);
+            }
+
+            keys[i] = key;
+        }
+
+        Array.Sort(keys, results);
+        for (var start = 0; start < results.Length;)
+        {
+            var end = start + 1;
+            while (end < results.Length && keys[end] == keys[start])
+            {
+                end++;
+            }
+
+            if (end - start > 1)
+            {
+                Array.Sort(results, start, end - start, IdOrder.Instance);
+            }
+
+            start = end;
+        }
     }
 
     private static int[] Rank(List<int> indices, Func<int, decimal> key, int n)
@@ -177,13 +260,68 @@ public static class Evaluator
             keys[k] = -key(order[k]);
         }
 
-        Array.Sort(keys, order);
-        for (var k = 0; k < order.Length; k++)
+        if (AsWholeNumbers(keys) is { } whole)
         {
-            ranks[order[k]] = k > 0 && keys[k] == keys[k - 1] ? ranks[order[k - 1]] : k + 1;
+            Array.Sort(whole, order);
+            AssignRanks(whole, order, ranks);
+        }
+        else
+        {
+            Array.Sort(keys, order);
+            AssignRanks(keys, order, ranks);
         }
 
         return ranks;
+    }
+
+    private static void AssignRanks<T>(T[] sortedKeys, int[] order, int[] ranks)
+        where T : IEquatable<T>
+    {
+        // Ties share the rank of the first of them, so the order among equal keys does not matter.
+        for (var k = 0; k < order.Length; k++)
+        {
+            ranks[order[k]] = k > 0 && sortedKeys[k].Equals(sortedKeys[k - 1]) ? ranks[order[k - 1]] : k + 1;
+        }
+    }
+
+    /// <summary>
+    /// The keys as exact whole numbers of a common unit (0.1 for scores, 0.01 for sales), in the same order and
+    /// with the same ties; null when a key has too many decimals or is too large for that. Sorting longs is
+    /// several times faster than sorting decimals.
+    /// </summary>
+    private static long[]? AsWholeNumbers(decimal[] keys)
+    {
+        var scale = 0;
+        foreach (var key in keys)
+        {
+            scale = Math.Max(scale, key.Scale);
+        }
+
+        if (scale > 9)
+        {
+            return null;
+        }
+
+        var unit = 1m;
+        for (var s = 0; s < scale; s++)
+        {
+            unit *= 10;
+        }
+
+        // Below 2^62 after scaling, so that neither the multiplication nor the conversion can overflow.
+        var limit = 4_611_686_018_427_387_904m / unit;
+        var whole = new long[keys.Length];
+        for (var k = 0; k < keys.Length; k++)
+        {
+            if (Math.Abs(keys[k]) >= limit)
+            {
+                return null;
+            }
+
+            whole[k] = (long)(keys[k] * unit);
+        }
+
+        return whole;
     }
 
     private static bool[] LastInScoreAndSales(List<int> indices, decimal[] scores, ImmutableArray<EmployeeMonthInput> employees, LastInScoreAndSalesRule rule)
@@ -211,6 +349,13 @@ public static class Evaluator
         return flags;
     }
 
+    private sealed class IdOrder : IComparer<EmployeeResult>
+    {
+        public static readonly IdOrder Instance = new();
+
+        public int Compare(EmployeeResult? x, EmployeeResult? y) => string.CompareOrdinal(x?.Id, y?.Id);
+    }
+
     private sealed class History
     {
         private readonly List<(int Ordinal, int Days)> absences = new(3);
@@ -225,7 +370,17 @@ public static class Evaluator
 
         public int RecordAbsence(int ordinal, int days, int windowMonths)
         {
-            absences.RemoveAll(a => a.Ordinal <= ordinal - windowMonths);
+            // A loop rather than RemoveAll: a capturing lambda would allocate for every employee-month.
+            var kept = 0;
+            for (var k = 0; k < absences.Count; k++)
+            {
+                if (absences[k].Ordinal > ordinal - windowMonths)
+                {
+                    absences[kept++] = absences[k];
+                }
+            }
+
+            absences.RemoveRange(kept, absences.Count - kept);
             absences.Add((ordinal, days));
             var total = 0;
             foreach (var a in absences)

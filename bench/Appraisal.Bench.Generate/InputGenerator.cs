@@ -1,0 +1,250 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Appraisal.Core.Months;
+using Appraisal.Core.Policy;
+
+namespace Appraisal.Bench.Generate;
+
+/// <summary>
+/// Writes a realistic <c>evaluate</c> input (evaluate-contract.md): a fixed headcount per month
+/// with some turnover and rehires, scores mostly in the upper levels, sales around a per-person
+/// plan, ordinary and long absences, occasional missing self-assessments and HR adjustments.
+/// Streams with <see cref="Utf8JsonWriter"/>: memory is O(employees), never O(employee-months).
+/// </summary>
+internal sealed class InputGenerator
+{
+    // Monthly probability that a seat changes hands; 1.5 % is a typical call-centre churn.
+    private const double TurnoverPerMonth = 0.015;
+
+    // Share of new hires who are former employees coming back: their history has a gap (D12, D14).
+    private const double RehireShare = 0.2;
+
+    // Monthly probability of starting a long leave (sick, maternity): 2–4 nearly full months,
+    // which pushes the 3-month absence window over 60 days and excludes the employee (D14, D15).
+    private const double LongLeavePerMonth = 0.004;
+
+    private static readonly string[] Surnames =
+        ["王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "胡", "朱", "高", "林", "何", "郭", "马", "罗"];
+
+    private static readonly string[] GivenChars =
+        ["伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "秀", "霞", "平", "刚", "英", "华", "玉", "兰", "文", "辉", "建", "红", "婷"];
+
+    private static readonly JsonWriterOptions WriterOptions = new()
+    {
+        // Names are Chinese; real exports carry them as raw UTF-8, not \u escapes.
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    private readonly SplitMix64 random;
+    private readonly ImmutableArray<PolicyItem> items;
+    private readonly List<Person> former = [];
+    private int nextNumber = 1;
+
+    public InputGenerator(ulong seed, PolicyDocument policy)
+    {
+        random = new SplitMix64(seed);
+        items = policy.Items;
+    }
+
+    /// <summary>Number of employee-month records written by the last <see cref="Write"/>.</summary>
+    public long Records { get; private set; }
+
+    /// <summary>Number of distinct employee ids in the last <see cref="Write"/>.</summary>
+    public int People => nextNumber - 1;
+
+    /// <summary>Writes <paramref name="months"/> consecutive months from <paramref name="start"/>, <paramref name="employees"/> per month.</summary>
+    public void Write(Stream destination, int employees, int months, YearMonth start, bool indented)
+    {
+        var seats = new Person[employees];
+        for (var s = 0; s < seats.Length; s++)
+        {
+            seats[s] = Hire();
+        }
+
+        // Exports are seldom in id order; a fixed shuffle of the seats makes the engine sort for real.
+        var order = new int[employees];
+        for (var s = 0; s < order.Length; s++)
+        {
+            order[s] = s;
+        }
+
+        for (var s = order.Length - 1; s > 0; s--)
+        {
+            var t = random.Next(0, s);
+            (order[s], order[t]) = (order[t], order[s]);
+        }
+
+        using var writer = new Utf8JsonWriter(destination, WriterOptions with { Indented = indented });
+        writer.WriteStartObject();
+        writer.WriteStartArray("months"u8);
+        for (var m = 0; m < months; m++)
+        {
+            var month = start.PlusMonths(m);
+            if (m > 0)
+            {
+                Turnover(seats);
+            }
+
+            writer.WriteStartObject();
+            writer.WriteString("month"u8, month.ToString());
+            writer.WriteStartArray("employees"u8);
+            foreach (var s in order)
+            {
+                WriteEmployee(writer, seats[s], month.DaysInMonth);
+                Records++;
+                // Keep the writer's buffer small: the whole point is not to hold the document.
+                if (writer.BytesPending > 1 << 16)
+                {
+                    writer.Flush();
+                }
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+        writer.Flush();
+    }
+
+    private void Turnover(Person[] seats)
+    {
+        for (var s = 0; s < seats.Length; s++)
+        {
+            if (!random.Chance(TurnoverPerMonth))
+            {
+                continue;
+            }
+
+            // Pick the rehire before the leaver joins the pool, so nobody leaves and returns in one month.
+            Person next;
+            if (former.Count > 0 && random.Chance(RehireShare))
+            {
+                var k = random.Next(0, former.Count - 1);
+                next = former[k];
+                former[k] = former[^1];
+                former.RemoveAt(former.Count - 1);
+                next.LeaveMonthsLeft = 0;
+            }
+            else
+            {
+                next = Hire();
+            }
+
+            former.Add(seats[s]);
+            seats[s] = next;
+        }
+    }
+
+    private Person Hire()
+    {
+        var number = nextNumber++;
+        var name = Surnames[random.Next(0, Surnames.Length - 1)] + GivenChars[random.Next(0, GivenChars.Length - 1)]
+            + (random.Chance(0.7) ? GivenChars[random.Next(0, GivenChars.Length - 1)] : string.Empty);
+
+        // Most agents are solid (scores around 88 of 100, grades 良/优); one in twenty struggles
+        // (around 62), which gives 及格/不及格 months and, now and then, two fails in a row.
+        var quality = random.Chance(0.05) ? 0.62 + (0.06 * random.NextNormal()) : 0.88 + (0.05 * random.NextNormal());
+
+        // Plans of 50 000–200 000 yuan in steps of 5 000, kept per person as a team lead would set them.
+        var plan = 50_000 + (5_000 * random.Next(0, 30));
+        return new Person(string.Create(CultureInfo.InvariantCulture, $"E{number:D6}"), name, Math.Clamp(quality, 0.3, 1.0), plan);
+    }
+
+    private void WriteEmployee(Utf8JsonWriter w, Person p, int daysInMonth)
+    {
+        w.WriteStartObject();
+        w.WriteString("id"u8, p.Id);
+        if (!random.Chance(0.03))
+        {
+            w.WriteString("name"u8, p.Name);
+        }
+
+        var monthQuality = p.Quality + (0.04 * random.NextNormal());
+        var selfDraw = random.NextDouble();
+        if (selfDraw < 0.01)
+        {
+            w.WriteNull("self"u8); // D5: explicitly no self-assessment
+        }
+        else if (selfDraw >= 0.03)
+        {
+            // People rate themselves a little higher than their supervisors do.
+            w.WritePropertyName("self"u8);
+            WriteScores(w, monthQuality + 0.03);
+        }
+
+        w.WritePropertyName("supervisor"u8);
+        WriteScores(w, monthQuality);
+
+        // Actual sales scatter around the plan (about ±25 %), in yuan and fen.
+        var ratio = Math.Clamp(Math.Exp(0.03 + (0.25 * random.NextNormal())), 0.2, 3.0);
+        var actualFen = (long)Math.Round(p.Plan * ratio * 100.0);
+        w.WriteNumber("salesPlan"u8, p.Plan);
+        w.WriteNumber("salesActual"u8, new decimal(actualFen) / 100m);
+
+        var absent = Absence(p, daysInMonth);
+        if (absent > 0 || random.Chance(0.5))
+        {
+            w.WriteNumber("absentDays"u8, absent);
+        }
+
+        var payDraw = random.NextDouble();
+        if (payDraw < 0.15)
+        {
+            // HR adjustments: allowances, and now and then a deduction, to the fen.
+            var fen = random.Next(2_000, 150_000);
+            w.WriteNumber("otherPay"u8, new decimal(random.Chance(0.25) ? -fen : fen) / 100m);
+        }
+        else if (payDraw < 0.35)
+        {
+            w.WriteNumber("otherPay"u8, 0);
+        }
+
+        w.WriteEndObject();
+    }
+
+    private void WriteScores(Utf8JsonWriter w, double quality)
+    {
+        w.WriteStartObject();
+        foreach (var item in items)
+        {
+            var score = (int)Math.Round(item.Max * (quality + (0.05 * random.NextNormal())));
+            w.WriteNumber(item.Key, Math.Clamp(score, 0, item.Max));
+        }
+
+        w.WriteEndObject();
+    }
+
+    private int Absence(Person p, int daysInMonth)
+    {
+        if (p.LeaveMonthsLeft == 0 && random.Chance(LongLeavePerMonth))
+        {
+            p.LeaveMonthsLeft = random.Next(2, 4);
+        }
+
+        if (p.LeaveMonthsLeft > 0)
+        {
+            p.LeaveMonthsLeft--;
+            return daysInMonth - random.Next(0, 3);
+        }
+
+        var draw = random.NextDouble();
+        return draw < 0.82 ? 0 : draw < 0.96 ? random.Next(1, 3) : random.Next(4, 10);
+    }
+
+    private sealed class Person(string id, string name, double quality, int plan)
+    {
+        public string Id { get; } = id;
+
+        public string Name { get; } = name;
+
+        public double Quality { get; } = quality;
+
+        public int Plan { get; } = plan;
+
+        public int LeaveMonthsLeft { get; set; }
+    }
+}
