@@ -2,6 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Appraisal.Web.Months;
+using Appraisal.Web.Pay;
 using Appraisal.Web.Policy;
 using Appraisal.Web.Results;
 using Appraisal.Web.Sheets;
@@ -26,6 +27,28 @@ namespace Appraisal.Web;
 [JsonSerializable(typeof(SaveSheetRequest))]
 [JsonSerializable(typeof(PolicyVersionDto))]
 [JsonSerializable(typeof(List<PolicyVersionDto>))]
+[JsonSerializable(typeof(FactsResponse))]
+[JsonSerializable(typeof(SaveFactsRequest))]
+[JsonSerializable(typeof(SaveFactsResponse))]
+[JsonSerializable(typeof(AdjustmentRequest))]
+[JsonSerializable(typeof(AdjustmentDto))]
+[JsonSerializable(typeof(ExtensionRequest))]
+[JsonSerializable(typeof(ExtensionDto))]
+[JsonSerializable(typeof(TalkRequest))]
+[JsonSerializable(typeof(TalkDto))]
+[JsonSerializable(typeof(PayslipDto))]
+[JsonSerializable(typeof(AppealRequest))]
+[JsonSerializable(typeof(AcknowledgementResponse))]
+[JsonSerializable(typeof(AppealDto))]
+[JsonSerializable(typeof(List<AppealDto>))]
+[JsonSerializable(typeof(DecideAppealRequest))]
+[JsonSerializable(typeof(ReviewDto))]
+[JsonSerializable(typeof(List<ReviewDto>))]
+[JsonSerializable(typeof(DecideReviewRequest))]
+[JsonSerializable(typeof(ReviewStepRequest))]
+[JsonSerializable(typeof(DraftPolicyRequest))]
+[JsonSerializable(typeof(EditPolicyRequest))]
+[JsonSerializable(typeof(ApprovePolicyRequest))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;
 
 /// <summary>Registers <see cref="ApiJsonContext"/> for the minimal API.</summary>

@@ -20,6 +20,11 @@ public static class ApiProblems
         var problem = new ProblemDetails { Status = error.Status, Title = error.Zh, Detail = error.En };
         problem.Extensions["zh"] = error.Zh;
         problem.Extensions["en"] = error.En;
+        if (error.Errors is { Count: > 0 } errors)
+        {
+            problem.Extensions["errors"] = errors.ToArray();
+        }
+
         return TypedResults.Problem(problem);
     }
 

@@ -145,6 +145,9 @@ public static class AppHost
         app.MapResultsApi();
         app.MapSheetsApi();
         app.MapPolicyApi();
+        app.MapFactsApi();
+        app.MapPayApi();
+        app.MapDecisionsApi();
         app.MapOpenApi().RequireAuthorization();
         app.MapScalarApiReference(o => o.WithTitle("Appraisal API · 客服绩效考核 API")).RequireAuthorization();
 

@@ -39,6 +39,9 @@ public sealed class UserError : Exception
 
     public int Status { get; }
 
+    /// <summary>Each problem of a request that had several, for the API's <c>errors</c> list (D3); null for one.</summary>
+    public IReadOnlyList<ApiError>? Errors { get; init; }
+
     public string Localized => Localization.L.T(Zh, En);
 
     public static UserError Conflict() => new("该记录已被他人修改，请刷新后重试", "someone else changed this record; reload and try again", 409);

@@ -58,7 +58,10 @@ public static class PersonEntry
         if (errors.Count > 0)
         {
             throw new UserError($"{person.EmployeeNo} {person.Name}：" + string.Join("；", errors.Select(e => e.Zh)),
-                $"{person.EmployeeNo} {person.Name}: " + string.Join("; ", errors.Select(e => e.En)));
+                $"{person.EmployeeNo} {person.Name}: " + string.Join("; ", errors.Select(e => e.En)))
+            {
+                Errors = errors.Select(e => new ApiError(person.EmployeeNo, e.Zh, e.En)).ToList(),
+            };
         }
     }
 }

@@ -98,7 +98,10 @@ public sealed class SaveFacts(AppDbContext db, PolicyStore policies, AuditLog au
         if (errors.Count > 0)
         {
             throw new UserError("未保存任何数据：" + string.Join("；", errors.Select(e => e.Zh)),
-                "nothing was saved: " + string.Join("; ", errors.Select(e => e.En)), conflict ? 409 : 400);
+                "nothing was saved: " + string.Join("; ", errors.Select(e => e.En)), conflict ? 409 : 400)
+            {
+                Errors = errors.Select(e => new ApiError("rows", e.Zh, e.En)).ToList(),
+            };
         }
 
         var now = clock.UtcNow;

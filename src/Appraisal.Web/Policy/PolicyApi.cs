@@ -3,6 +3,7 @@ using Appraisal.Core.Months;
 using Appraisal.Core.Policy;
 using Appraisal.Web.Data;
 using Appraisal.Web.Months;
+using Appraisal.Web.People;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -19,7 +20,27 @@ public sealed record PolicyVersionDto(
     DateTime CreatedAt,
     string? ApprovedBy,
     DateTime? ApprovedAt,
-    [property: Description("True for the version in force this month")] bool InForce);
+    [property: Description("True for the version in force this month")] bool InForce,
+    [property: Description("Concurrency version to send back with an edit or approval")] int Version = 0)
+{
+    public static PolicyVersionDto From(PolicyVersion p, bool inForce = false)
+    {
+        ArgumentNullException.ThrowIfNull(p);
+        return new(p.Id, p.VersionName, p.Status == PolicyStatus.Approved ? "approved" : "draft", p.EffectiveFrom, p.Note,
+            p.CreatedBy, p.CreatedAt, p.ApprovedBy, p.ApprovedAt, inForce, p.Version);
+    }
+}
+
+public sealed record DraftPolicyRequest([property: Description("The id of the version the draft starts from")] int From);
+
+public sealed record EditPolicyRequest(
+    [property: Description("The whole policy document (docs/policy.schema.json); its version name must stay the draft's")] System.Text.Json.JsonElement Policy,
+    string? Note,
+    [property: Description("The draft's Version as last read")] int Version);
+
+public sealed record ApprovePolicyRequest(
+    [property: Description("First month (YYYY-MM) the version is in force")] string? EffectiveMonth,
+    [property: Description("The draft's Version as last read")] int Version);
 
 /// <summary>
 /// <c>/api/policy</c>: the policy documents (D18) as the JSON the CLI's <c>--policy</c> reads
@@ -42,6 +63,21 @@ public static class PolicyApi
             .WithName("GetPolicyVersion")
             .WithSummary("One policy version's document")
             .Produces<PolicyDocument>(StatusCodes.Status200OK, "application/json");
+        api.MapPost("/versions", DraftAsync)
+            .WithName("DraftPolicyVersion")
+            .WithSummary("Start a draft from a version (HR)")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapPut("/versions/{id:int}", EditAsync)
+            .WithName("EditPolicyDraft")
+            .WithSummary("Replace a draft's document (HR)")
+            .WithDescription("The whole document is validated; every problem is listed in errors. Approved versions never change (409).")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapPost("/versions/{id:int}/approval", ApproveAsync)
+            .WithName("ApprovePolicyVersion")
+            .WithSummary("Approve a draft from an effective month (general manager, D18)")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         return app;
     }
 
@@ -57,7 +93,7 @@ public static class PolicyApi
         var rows = await db.PolicyVersions.AsNoTracking()
             .OrderByDescending(p => p.CreatedAt).ThenByDescending(p => p.Id)
             .Select(p => new PolicyVersionDto(p.Id, p.VersionName, p.Status == PolicyStatus.Approved ? "approved" : "draft", p.EffectiveFrom, p.Note,
-                p.CreatedBy, p.CreatedAt, p.ApprovedBy, p.ApprovedAt, false))
+                p.CreatedBy, p.CreatedAt, p.ApprovedBy, p.ApprovedAt, false, p.Version))
             .ToListAsync(ct);
         return TypedResults.Ok(rows.Select(r => r with { InForce = r.Id == inForce?.Id }).ToList());
     }
@@ -66,6 +102,36 @@ public static class PolicyApi
     {
         var row = await db.PolicyVersions.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, ct);
         return row is null ? TypedResults.NotFound() : Document(PolicyStore.Parse(row));
+    }
+
+    public static async Task<Created<PolicyVersionDto>> DraftAsync(DraftPolicyRequest body, DraftPolicy draft, HttpContext http, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        var row = await draft.ExecuteAsync(Actor.From(http.User), body.From, ct);
+        return TypedResults.Created($"/api/policy/versions/{row.Id}", PolicyVersionDto.From(row));
+    }
+
+    public static async Task<Ok<PolicyVersionDto>> EditAsync(
+        [Description("The draft's id")] int id, EditPolicyRequest body, EditPolicyDraft edit, HttpContext http, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        if (body.Policy.ValueKind != System.Text.Json.JsonValueKind.Object)
+        {
+            throw new UserError("请提供完整的考核政策文档（policy）", "send the whole policy document as policy");
+        }
+
+        var row = await edit.ExecuteAsync(Actor.From(http.User), id, body.Policy.GetRawText(), body.Note, body.Version, ct);
+        return TypedResults.Ok(PolicyVersionDto.From(row));
+    }
+
+    public static async Task<Ok<PolicyVersionDto>> ApproveAsync(
+        [Description("The draft's id")] int id, ApprovePolicyRequest body, ApprovePolicy approve, PolicyStore policies, CompanyClock clock, HttpContext http,
+        CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        var row = await approve.ExecuteAsync(Actor.From(http.User), id, body.EffectiveMonth ?? string.Empty, body.Version, ct);
+        var inForce = await policies.InForceRowAsync(YearMonth.FromDate(clock.Today), ct);
+        return TypedResults.Ok(PolicyVersionDto.From(row, row.Id == inForce?.Id));
     }
 
     private static FileContentHttpResult Document(PolicyDocument policy) =>

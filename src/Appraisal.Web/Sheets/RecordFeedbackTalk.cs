@@ -61,7 +61,10 @@ public sealed class RecordFeedbackTalk(AppDbContext db, Access access, AuditLog 
 
         if (errors.Count > 0)
         {
-            throw new UserError($"{person.Name}：" + string.Join("；", errors.Select(e => e.Zh)), $"{person.Name}: " + string.Join("; ", errors.Select(e => e.En)));
+            throw new UserError($"{person.Name}：" + string.Join("；", errors.Select(e => e.Zh)), $"{person.Name}: " + string.Join("; ", errors.Select(e => e.En)))
+            {
+                Errors = errors.Select(e => new ApiError(person.EmployeeNo, e.Zh, e.En)).ToList(),
+            };
         }
 
         var talk = await db.FeedbackTalks.FirstOrDefaultAsync(t => t.MonthId == monthId && t.PersonId == personId, ct);

@@ -1,0 +1,211 @@
+using System.ComponentModel;
+using System.Globalization;
+using Appraisal.Core.Months;
+using Appraisal.Web.Audit;
+using Appraisal.Web.Data;
+using Appraisal.Web.Pay;
+using Appraisal.Web.People;
+using Appraisal.Web.Results;
+using Appraisal.Web.Sheets;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Appraisal.Web.Months;
+
+/// <summary>One appraised person's facts of a month as stored (null fields: not entered yet).</summary>
+public sealed record FactsRowDto(
+    int PersonId,
+    string EmployeeNo,
+    string Name,
+    string? Team,
+    decimal? SalesPlan,
+    decimal? SalesActual,
+    int? AbsentDays,
+    [property: Description("include, exclude, or null when the absence rule decides (D14)")] string? Eligibility,
+    string? OverrideReason,
+    [property: Description("The stored row's version to send back with PUT; null when nothing is stored yet")] int? Version,
+    [property: Description("Sum of the month's pay adjustments (其他, D10)")] decimal OtherPay);
+
+/// <summary>A pay adjustment (其他, D10).</summary>
+public sealed record AdjustmentDto(int Id, int PersonId, decimal Amount, string Reason, string By, DateTime At);
+
+/// <summary>A window extension (D17).</summary>
+public sealed record ExtensionDto(int Id, int PersonId, DateOnly Until, string Reason, string By, DateTime At);
+
+/// <summary>A month's facts as HR's page shows them.</summary>
+public sealed record FactsResponse(
+    string Month,
+    string Status,
+    [property: Description("True when the signed-in person may change the facts (HR, open month)")] bool Editable,
+    List<FactsRowDto> Rows,
+    List<AdjustmentDto> Adjustments,
+    List<ExtensionDto> Extensions);
+
+/// <summary>One row of the bulk entry; a row left out (or all blank and never stored) is not changed.</summary>
+public sealed record FactsRowRequest(
+    int PersonId,
+    decimal? SalesPlan,
+    decimal? SalesActual,
+    int? AbsentDays,
+    [property: Description("include, exclude, or null/blank: the absence rule decides (D14)")] string? Eligibility,
+    [property: Description("Required with include/exclude (D14)")] string? OverrideReason,
+    [property: Description("The stored row's version as last read; null when none was stored")] int? Version);
+
+public sealed record SaveFactsRequest(List<FactsRowRequest> Rows);
+
+public sealed record SaveFactsResponse([property: Description("Rows added or changed; the month's results are stale when > 0")] int Changed);
+
+public sealed record AdjustmentRequest(
+    [property: Description("Person id")] int Person,
+    [property: Description("Yuan; negative for a deduction")] decimal Amount,
+    string? Reason);
+
+public sealed record ExtensionRequest([property: Description("Person id")] int Person, DateOnly? Until, string? Reason);
+
+public sealed record TalkRequest(
+    DateOnly? Date,
+    string? Notes,
+    [property: Description("The talk's version as last read; null when none was recorded")] int? Version);
+
+/// <summary>A recorded feedback talk (D16).</summary>
+public sealed record TalkDto(int PersonId, string Month, DateOnly Date, string Notes, string By, int Version);
+
+/// <summary>
+/// HR's month entries over the same commands as the Facts page: the facts (HR enters, the general manager
+/// may read; D19), pay adjustments (D10), window extensions (D17), and the supervisor's feedback talk (D16).
+/// </summary>
+public static class FactsApi
+{
+    public static IEndpointRouteBuilder MapFactsApi(this IEndpointRouteBuilder app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var api = app.MapGroup("/api/months").RequireAuthorization().WithTags("Facts").WithUserErrors();
+        api.MapGet("/{month}/facts", GetAsync)
+            .WithName("GetMonthFacts")
+            .WithSummary("A month's facts, adjustments and extensions (HR, general manager)")
+            .WithDescription("Every appraised person's sales, absence and eligibility override; reading it is audited as pay.read (adjustments are pay, D19).")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapPut("/{month}/facts", SaveAsync)
+            .WithName("SaveMonthFacts")
+            .WithSummary("Save a month's facts for many people (HR)")
+            .WithDescription("All or nothing: every row is checked and every problem listed in errors; one bad row saves nothing. 409 when a row changed meanwhile.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapPost("/{month}/adjustments", AdjustAsync)
+            .WithName("AddPayAdjustment")
+            .WithSummary("Add a pay adjustment (其他, HR)")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapPost("/{month}/extensions", ExtendAsync)
+            .WithName("ExtendWindow")
+            .WithSummary("Extend one person's appraisal window (HR, D17)")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapPut("/{month}/talks/{person:int}", TalkAsync)
+            .WithName("RecordFeedbackTalk")
+            .WithSummary("Record the feedback talk with a team member (their supervisor, D16)")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        return app;
+    }
+
+    public static async Task<Ok<FactsResponse>> GetAsync([Description("YYYY-MM")] string month, AppDbContext db, AuditLog audit, HttpContext http, CancellationToken ct)
+    {
+        var actor = Actor.From(http.User);
+
+        // D19: facts are everyone's sales and absence; HR enters them, the general manager may look.
+        if (!actor.SeesEveryone)
+        {
+            throw UserError.Forbidden();
+        }
+
+        var row = await MonthsApi.FindAsync(db, month, ct);
+        var people = await ComputeResults.AppraisedPeopleAsync(db, YearMonth.Parse(row.Month), ct);
+        var teams = await db.Teams.AsNoTracking().ToDictionaryAsync(t => t.Id, t => t.Name, ct);
+        var facts = await db.Facts.AsNoTracking().Where(f => f.MonthId == row.Id).ToDictionaryAsync(f => f.PersonId, ct);
+        var adjustments = await db.PayAdjustments.AsNoTracking().Where(a => a.MonthId == row.Id).OrderBy(a => a.At).ThenBy(a => a.Id).ToListAsync(ct);
+        var extensions = await db.WindowExtensions.AsNoTracking().Where(e => e.MonthId == row.Id).OrderBy(e => e.At).ThenBy(e => e.Id).ToListAsync(ct);
+        var other = adjustments.GroupBy(a => a.PersonId).ToDictionary(g => g.Key, g => g.Sum(a => a.Amount));
+
+        var rows = people.OrderBy(p => p.EmployeeNo, StringComparer.Ordinal).Select(p =>
+        {
+            facts.TryGetValue(p.Id, out var f);
+            return new FactsRowDto(p.Id, p.EmployeeNo, p.Name, p.TeamId is { } t ? teams.GetValueOrDefault(t) : null,
+                f?.SalesPlan, f?.SalesActual, f?.AbsentDays,
+                f?.EligibilityOverride switch { true => SaveFacts.Include, false => SaveFacts.Exclude, null => null },
+                f?.OverrideReason, f?.Version, other.GetValueOrDefault(p.Id));
+        }).ToList();
+
+        audit.Record(actor.UserName, "pay.read", row.Month, detail: $"GET /api/months/{row.Month}/facts: pay adjustments of all appraised agents");
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(new FactsResponse(
+            row.Month,
+            row.Status == MonthStatus.Confirmed ? "confirmed" : "open",
+            actor.IsHr && row.Status == MonthStatus.Open,
+            rows,
+            adjustments.Select(ToDto).ToList(),
+            extensions.Select(e => new ExtensionDto(e.Id, e.PersonId, e.Until, e.Reason, e.By, e.At)).ToList()));
+    }
+
+    public static async Task<Ok<SaveFactsResponse>> SaveAsync(
+        [Description("YYYY-MM")] string month, SaveFactsRequest body, AppDbContext db, SaveFacts save, HttpContext http, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        var actor = Actor.From(http.User);
+        if (!actor.IsHr)
+        {
+            throw UserError.Forbidden();
+        }
+
+        var row = await MonthsApi.FindAsync(db, month, ct);
+        var entries = (body.Rows ?? []).Select(r => new FactsEntry(r.PersonId, Text(r.SalesPlan), Text(r.SalesActual),
+            r.AbsentDays?.ToString(CultureInfo.InvariantCulture), r.Eligibility, r.OverrideReason, r.Version)).ToList();
+        return TypedResults.Ok(new SaveFactsResponse(await save.ExecuteAsync(actor, row.Id, entries, ct)));
+    }
+
+    public static async Task<Created<AdjustmentDto>> AdjustAsync(
+        [Description("YYYY-MM")] string month, AdjustmentRequest body, AppDbContext db, AddPayAdjustment add, HttpContext http, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        var actor = Actor.From(http.User);
+        if (!actor.IsHr)
+        {
+            throw UserError.Forbidden();
+        }
+
+        var row = await MonthsApi.FindAsync(db, month, ct);
+        var a = await add.ExecuteAsync(actor, row.Id, body.Person, body.Amount, body.Reason, ct);
+        return TypedResults.Created($"/api/months/{row.Month}/facts", ToDto(a));
+    }
+
+    public static async Task<Created<ExtensionDto>> ExtendAsync(
+        [Description("YYYY-MM")] string month, ExtensionRequest body, AppDbContext db, ExtendWindow extend, HttpContext http, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        var actor = Actor.From(http.User);
+        if (!actor.IsHr)
+        {
+            throw UserError.Forbidden();
+        }
+
+        var row = await MonthsApi.FindAsync(db, month, ct);
+        var e = await extend.ExecuteAsync(actor, row.Id, body.Person, body.Until, body.Reason, ct);
+        return TypedResults.Created($"/api/months/{row.Month}/facts", new ExtensionDto(e.Id, e.PersonId, e.Until, e.Reason, e.By, e.At));
+    }
+
+    public static async Task<Ok<TalkDto>> TalkAsync(
+        [Description("YYYY-MM")] string month, [Description("The team member's person id")] int person, TalkRequest body, AppDbContext db,
+        RecordFeedbackTalk record, HttpContext http, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        var row = await MonthsApi.FindAsync(db, month, ct);
+        var talk = await record.ExecuteAsync(Actor.From(http.User), row.Id, person, body.Date, body.Notes, body.Version, ct);
+        return TypedResults.Ok(new TalkDto(talk.PersonId, row.Month, talk.Date, talk.Notes, talk.By, talk.Version));
+    }
+
+    private static AdjustmentDto ToDto(PayAdjustment a) => new(a.Id, a.PersonId, a.Amount, a.Reason, a.By, a.At);
+
+    // SaveFacts reads what was typed; a number sent as JSON is given to it as its invariant text, scale kept,
+    // so that too many decimals are reported, not rounded away (D9).
+    private static string? Text(decimal? value) => value?.ToString(CultureInfo.InvariantCulture);
+}

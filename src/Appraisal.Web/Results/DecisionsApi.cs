@@ -1,0 +1,153 @@
+using System.ComponentModel;
+using Appraisal.Web.Data;
+using Appraisal.Web.Pay;
+using Appraisal.Web.People;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Appraisal.Web.Results;
+
+public sealed record DecideAppealRequest(
+    [property: Description("True to uphold (reopens the month and the supervisor sheet, D16), false to reject")] bool Upheld,
+    [property: Description("The decision's note (required)")] string? Note,
+    [property: Description("The appeal's Version as last read")] int Version);
+
+public sealed record ReviewStepDto(string Kind, DateOnly Date, string? Note);
+
+public sealed record ReviewEvidenceDto(string Month, string PolicyVersion, decimal? Score, string? Grade, int? Rank, int? SalesRank, decimal SalesActual, int EligibleCount);
+
+/// <summary>A flagged result HR reviews by hand (D13), with the evidence of the flag.</summary>
+public sealed record ReviewDto(
+    int Id,
+    string Month,
+    int PersonId,
+    string EmployeeNo,
+    string Name,
+    string? Team,
+    string Flag,
+    string? Decision,
+    string? DecidedBy,
+    DateTime? DecidedAt,
+    List<ReviewStepDto> Steps,
+    List<ReviewEvidenceDto> Evidence,
+    decimal? LowestScore,
+    decimal? LowestSales,
+    [property: Description("Concurrency version to send back with a decision or step")] int Version);
+
+public sealed record DecideReviewRequest([property: Description("HR's decision (required)")] string? Decision, int Version);
+
+public sealed record ReviewStepRequest(
+    [property: Description("training, jobChange, reappraisal or notice (in that order, D13)")] string? Kind,
+    DateOnly? Date,
+    string? Note,
+    int Version);
+
+/// <summary>
+/// HR's and the general manager's decisions: appeals (D16; HR or the general manager decide) and the
+/// flagged-result reviews (D13; both read, HR decides and records the steps).
+/// </summary>
+public static class DecisionsApi
+{
+    public static IEndpointRouteBuilder MapDecisionsApi(this IEndpointRouteBuilder app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var api = app.MapGroup("/api").RequireAuthorization().WithTags("Decisions").WithUserErrors();
+        api.MapGet("/appeals", AppealsAsync)
+            .WithName("ListAppeals")
+            .WithSummary("Every appeal, open ones first (HR, general manager)");
+        api.MapPost("/appeals/{id:int}/decision", DecideAppealAsync)
+            .WithName("DecideAppeal")
+            .WithSummary("Uphold or reject an appeal (HR, general manager)")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapGet("/reviews", ReviewsAsync)
+            .WithName("ListReviews")
+            .WithSummary("Flagged results to review (HR, general manager; D13)");
+        api.MapPost("/reviews/{id:int}/decision", DecideReviewAsync)
+            .WithName("DecideReview")
+            .WithSummary("Record HR's decision on a flagged result (HR)")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapPost("/reviews/{id:int}/steps", AddStepAsync)
+            .WithName("AddReviewStep")
+            .WithSummary("Record a step of the review: training, job change, re-appraisal, written notice (HR; D13)")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        return app;
+    }
+
+    public static async Task<Ok<List<AppealDto>>> AppealsAsync(AppDbContext db, HttpContext http, CancellationToken ct)
+    {
+        if (!Actor.From(http.User).SeesEveryone)
+        {
+            throw UserError.Forbidden();
+        }
+
+        return TypedResults.Ok(await ReadAppealsAsync(db, null, ct));
+    }
+
+    public static async Task<Ok<AppealDto>> DecideAppealAsync(int id, DecideAppealRequest body, AppDbContext db, DecideAppeal decide, HttpContext http, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        await decide.ExecuteAsync(Actor.From(http.User), id, body.Upheld, body.Note, body.Version, ct);
+        return TypedResults.Ok((await ReadAppealsAsync(db, id, ct))[0]);
+    }
+
+    public static async Task<Ok<List<ReviewDto>>> ReviewsAsync(
+        [Description("Only this month's reviews (YYYY-MM)")] string? month, ReadReviews read, HttpContext http, CancellationToken ct)
+    {
+        var list = await read.ExecuteAsync(Actor.From(http.User), month, ct);
+        return TypedResults.Ok(list.Items.Select(i => ToDto(i, list.Labels)).ToList());
+    }
+
+    public static async Task<Ok<ReviewDto>> DecideReviewAsync(int id, DecideReviewRequest body, DecideFlagReview decide, ReadReviews read, HttpContext http, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        var actor = Actor.From(http.User);
+        await decide.ExecuteAsync(actor, id, body.Decision, body.Version, ct);
+        return TypedResults.Ok(await ReviewAsync(read, actor, id, ct));
+    }
+
+    public static async Task<Ok<ReviewDto>> AddStepAsync(int id, ReviewStepRequest body, AddReviewStep add, ReadReviews read, HttpContext http, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        var actor = Actor.From(http.User);
+        await add.ExecuteAsync(actor, id, body.Kind, body.Date, body.Note, body.Version, ct);
+        return TypedResults.Ok(await ReviewAsync(read, actor, id, ct));
+    }
+
+    private static async Task<ReviewDto> ReviewAsync(ReadReviews read, Actor actor, int id, CancellationToken ct)
+    {
+        var list = await read.ExecuteAsync(actor, null, ct);
+        return ToDto(list.Items.First(i => i.Review.Id == id), list.Labels);
+    }
+
+    private static ReviewDto ToDto(ReviewItem i, GradeLabels labels)
+    {
+        var r = i.Review;
+        return new ReviewDto(r.Id, i.Month, r.PersonId, i.EmployeeNo, i.Name, i.Team, r.Flag, r.Decision, r.DecidedBy, r.DecidedAt,
+            r.Steps.OrderBy(s => s.Date).ThenBy(s => s.Id).Select(s => new ReviewStepDto(s.Kind, s.Date, s.Note)).ToList(),
+            i.Evidence.Select(e => new ReviewEvidenceDto(e.Month, e.PolicyVersion, e.Score is { } s ? decimal.Round(s, 1) : null,
+                labels.Band(e.PolicyVersion, e.GradeKey)?.Label.Zh ?? e.GradeKey, e.Rank, e.SalesRank, e.SalesActual, e.EligibleCount)).ToList(),
+            i.LowestScore, i.LowestSales, r.Version);
+    }
+
+    private static async Task<List<AppealDto>> ReadAppealsAsync(AppDbContext db, int? id, CancellationToken ct)
+    {
+        var query = db.Appeals.AsNoTracking();
+        if (id is { } one)
+        {
+            query = query.Where(a => a.Id == one);
+        }
+
+        var rows = await query
+            .Join(db.Months, a => a.MonthId, m => m.Id, (a, m) => new { a, m.Month })
+            .Join(db.People, x => x.a.PersonId, p => p.Id, (x, p) => new { x.a, x.Month, p.EmployeeNo, p.Name, Team = p.Team != null ? p.Team.Name : null })
+            .ToListAsync(ct);
+        return rows
+            .OrderBy(r => r.a.Status != AppealStatus.Open)
+            .ThenByDescending(r => r.a.DecidedAt ?? r.a.At)
+            .Select(r => AppealDto.From(r.a, r.Month, r.EmployeeNo, r.Name, r.Team))
+            .ToList();
+    }
+}

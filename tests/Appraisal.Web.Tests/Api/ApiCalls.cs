@@ -1,0 +1,40 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace Appraisal.Web.Tests.Api;
+
+/// <summary>JSON calls of the API tests: send a body, read the answer, check a problem's status and errors.</summary>
+internal static class ApiCalls
+{
+    public static async Task<(HttpStatusCode Status, JsonElement Body)> SendAsync(this HttpClient client, string method, string url, object? body = null)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(method), url);
+        if (body is not null)
+        {
+            request.Content = JsonContent.Create(body);
+        }
+
+        using var response = await client.SendAsync(request, TestContext.Current.CancellationToken);
+        var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        var json = text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
+        return (response.StatusCode, json);
+    }
+
+    /// <summary>Asserts a problem with <paramref name="status"/>; returns its errors (empty when it has none).</summary>
+    public static List<string> AssertProblem(this (HttpStatusCode Status, JsonElement Body) answer, HttpStatusCode status)
+    {
+        Assert.True(status == answer.Status, $"expected {status}, got {answer.Status}: {answer.Body}");
+        Assert.Equal(JsonValueKind.Object, answer.Body.ValueKind);
+        Assert.True(answer.Body.TryGetProperty("zh", out _), answer.Body.ToString());
+        return answer.Body.TryGetProperty("errors", out var errors)
+            ? errors.EnumerateArray().Select(e => e.GetProperty("en").GetString()!).ToList()
+            : [];
+    }
+
+    public static JsonElement AssertOk(this (HttpStatusCode Status, JsonElement Body) answer, HttpStatusCode status = HttpStatusCode.OK)
+    {
+        Assert.True(status == answer.Status, $"expected {status}, got {answer.Status}: {answer.Body}");
+        return answer.Body;
+    }
+}
