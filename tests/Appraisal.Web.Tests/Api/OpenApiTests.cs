@@ -25,8 +25,21 @@ public sealed class OpenApiTests(AppFactory app) : IClassFixture<AppFactory>
             ["/api/people/{id}/results"] = ["get"],
             ["/api/months/{month}/sheets/{person}/{kind}"] = ["get", "put"],
             ["/api/policy"] = ["get"],
-            ["/api/policy/versions"] = ["get"],
-            ["/api/policy/versions/{id}"] = ["get"],
+            ["/api/policy/versions"] = ["get", "post"],
+            ["/api/policy/versions/{id}"] = ["get", "put"],
+            ["/api/policy/versions/{id}/approval"] = ["post"],
+            ["/api/months/{month}/facts"] = ["get", "put"],
+            ["/api/months/{month}/adjustments"] = ["post"],
+            ["/api/months/{month}/extensions"] = ["post"],
+            ["/api/months/{month}/talks/{person}"] = ["put"],
+            ["/api/months/{month}/payslips/{person}"] = ["get"],
+            ["/api/months/{month}/results/{person}/acknowledgement"] = ["post"],
+            ["/api/months/{month}/results/{person}/appeals"] = ["post"],
+            ["/api/appeals"] = ["get"],
+            ["/api/appeals/{id}/decision"] = ["post"],
+            ["/api/reviews"] = ["get"],
+            ["/api/reviews/{id}/decision"] = ["post"],
+            ["/api/reviews/{id}/steps"] = ["post"],
         };
         foreach (var (path, methods) in expected)
         {
