@@ -48,6 +48,15 @@ public sealed class BrowserApp : IAsyncLifetime
         factory.StartServer();
         BaseAddress = factory.ClientOptions.BaseAddress;
 
+        // Warm the server up (Razor compilation, EF model, first queries) before the browser's first click:
+        // under a loaded CI machine the cold first request alone can outlast a browser timeout.
+        using (var warm = factory.CreateClient())
+        {
+            using var login = await warm.GetAsync(new Uri("/Account/Login", UriKind.Relative));
+            login.EnsureSuccessStatusCode();
+        }
+
+        Assertions.SetDefaultExpectTimeout(30_000);
         Directory.CreateDirectory(ScreenshotDirectory);
         playwright = await Playwright.CreateAsync();
         Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
@@ -62,6 +71,9 @@ public sealed class BrowserApp : IAsyncLifetime
     public async Task<IPage> SignInAsync(string user, string culture = "zh-CN")
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseAddress.ToString(), Locale = culture, ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
+        // Generous timeouts: CI runs these beside the other test projects on two cores.
+        context.SetDefaultTimeout(90_000);
+        context.SetDefaultNavigationTimeout(90_000);
         var page = await context.NewPageAsync();
         if (culture != "zh-CN")
         {

@@ -20,6 +20,7 @@ public sealed class SignInTests(BrowserApp app) : IClassFixture<BrowserApp>
     public async Task Wrong_password_is_refused_with_a_message()
     {
         var context = await app.Browser.NewContextAsync(new() { BaseURL = app.BaseAddress.ToString() });
+        context.SetDefaultTimeout(90_000);
         var page = await context.NewPageAsync();
         await page.GotoAsync("/Account/Login");
         await page.FillAsync("#UserName", "hr");
