@@ -47,8 +47,23 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
             Npgsql.NpgsqlConnection.ClearAllPools();
             await using var connection = new Npgsql.NpgsqlConnection(PostgresServer + ";Database=postgres");
             await connection.OpenAsync();
-            await using var drop = new Npgsql.NpgsqlCommand($"DROP DATABASE IF EXISTS \"{postgresDatabase}\" WITH (FORCE)", connection);
-            await drop.ExecuteNonQueryAsync();
+            // A server process of another role (autovacuum, statistics) may still be attached for a moment,
+            // which FORCE may not end for us: retry briefly, then leave the database to the throwaway server
+            // rather than fail the tests over their own cleanup.
+            for (var attempt = 1; attempt <= 10; attempt++)
+            {
+                try
+                {
+                    await using var drop = new Npgsql.NpgsqlCommand($"DROP DATABASE IF EXISTS \"{postgresDatabase}\" WITH (FORCE)", connection);
+                    await drop.ExecuteNonQueryAsync();
+                    break;
+                }
+                catch (Npgsql.PostgresException e) when (e.SqlState is "42501" or "55006")
+                {
+                    await Task.Delay(500);
+                }
+            }
+
             GC.SuppressFinalize(this);
             return;
         }
