@@ -1,5 +1,5 @@
-using System.Globalization;
 using Appraisal.Core.Policy;
+using Appraisal.Web.Policy;
 using static Appraisal.Web.Localization.L;
 
 namespace Appraisal.Web.Pay;
@@ -7,8 +7,6 @@ namespace Appraisal.Web.Pay;
 /// <summary>The pay rules in words, read from the policy version that computed the result (D18).</summary>
 public static class PayWords
 {
-    private static readonly NumberFormatInfo Spaced = new() { NumberGroupSeparator = " ", NumberDecimalDigits = 0 };
-
     /// <summary>
     /// The commission tier hit (第九条, D8) in words, e.g. "实际销售额 ≥ 计划 + 50 000，按 1.2% 全额提成":
     /// tiers are half-open on actual − plan, lower bound inclusive, and the rate applies to all sales.
@@ -19,7 +17,7 @@ public static class PayWords
         ArgumentNullException.ThrowIfNull(tier);
         var index = policy.Tiers.IndexOf(tier);
         var next = index >= 0 && index + 1 < policy.Tiers.Length ? policy.Tiers[index + 1].MinAbovePlan : null;
-        var rate = Percent(tier.Rate);
+        var rate = PolicyText.Percent(tier.Rate);
         var (zh, en) = (tier.MinAbovePlan, next) switch
         {
             (null, { } upper) => ($"实际销售额 < {Plan(upper, true)}", $"actual sales < {Plan(upper, false)}"),
@@ -30,20 +28,14 @@ public static class PayWords
         return T($"{zh}，按 {rate} 全额提成", $"{en}: {rate} of all sales");
     }
 
-    /// <summary>A rate as a percentage, e.g. 0.012 → 1.2%.</summary>
-    public static string Percent(decimal rate) => (rate * 100m).ToString("0.###", CultureInfo.InvariantCulture) + "%";
-
-    /// <summary>A whole-yuan amount with spaces between thousands, as the policy writes 5W = 50 000.</summary>
-    public static string Yuan(decimal amount) => amount.ToString("N0", Spaced);
-
     private static string Plan(decimal above, bool chinese)
     {
         var plan = chinese ? "计划" : "plan";
         return above switch
         {
             0m => plan,
-            > 0m => $"{plan} + {Yuan(above)}",
-            _ => $"{plan} − {Yuan(-above)}",
+            > 0m => $"{plan} + {PolicyText.Amount(above)}",
+            _ => $"{plan} − {PolicyText.Amount(-above)}",
         };
     }
 }
