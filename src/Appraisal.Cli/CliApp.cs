@@ -129,12 +129,12 @@ public static class CliApp
             return BadInput;
         }
 
-        EvaluationInput data;
+        EvaluationOutput results;
         using (input)
         {
             try
             {
-                data = EvaluationJson.ReadInput(input, policy);
+                results = EvaluationJson.Evaluate(input, policy);
             }
             catch (ProblemsException ex)
             {
@@ -152,7 +152,7 @@ public static class CliApp
         // should evaluating fail (an internal error), it is left untouched, as when results were computed first.
         // Months are written as they are computed (EvaluationJson.Evaluate).
         var output = new BufferedStream(stdout(), 1 << 16);
-        EvaluationJson.Evaluate(data, policy, output);
+        results.WriteTo(output);
         output.WriteByte((byte)'\n');
         output.Dispose();
         return Ok;

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Appraisal.Core.Months;
 using Appraisal.Core.Pay;
 using Appraisal.Core.Policy;
 
@@ -46,10 +47,41 @@ public static class Evaluator
         var months = input.Months.ToArray();
         Array.Sort(months, static (a, b) => a.Month.CompareTo(b.Month));
 
-        var history = new Dictionary<string, History>(StringComparer.Ordinal);
+        var sequence = new MonthSequence(policy);
         foreach (var month in months)
         {
-            yield return EvaluateMonth(month, policy, history);
+            yield return sequence.Next(month);
+        }
+    }
+
+    /// <summary>
+    /// True when <see cref="CannotFail(EvaluationInput, PolicyDocument)"/> holds for every input that <see cref="InputValidator"/> accepts, whatever its
+    /// amounts: they are then at most <see cref="InputValidator.MaxAmount"/>, far inside the limit that keeps every
+    /// product and sum exact.
+    /// </summary>
+    internal static bool CannotFail(PolicyDocument policy) => CannotFail(new EvaluationInput([]), policy);
+
+    /// <summary>
+    /// Months of valid input computed one after another in chronological order, each employee's history (D12, D14,
+    /// D15) carried from one to the next, so that a month can be computed as soon as it has been read.
+    /// </summary>
+    internal sealed class MonthSequence(PolicyDocument policy)
+    {
+        private readonly Dictionary<string, History> history = new(StringComparer.Ordinal);
+        private YearMonth? last;
+
+        /// <summary>Whether <paramref name="month"/> may come next: it is later than every month before it.</summary>
+        public bool Accepts(YearMonth month) => last is not { } previous || month > previous;
+
+        public MonthResult Next(MonthInput month)
+        {
+            if (!Accepts(month.Month))
+            {
+                throw new InvalidOperationException("Months must be computed in chronological order.");
+            }
+
+            last = month.Month;
+            return EvaluateMonth(month, policy, history);
         }
     }
 

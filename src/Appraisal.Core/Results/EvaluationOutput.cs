@@ -1,0 +1,48 @@
+using System.Collections.Concurrent;
+using Appraisal.Core.Policy;
+
+namespace Appraisal.Core.Results;
+
+/// <summary>
+/// The output of an <c>evaluate</c> run on input known to be valid (evaluate-contract.md), ready to be written; its
+/// months may still be being computed. Made by <see cref="EvaluationJson.Evaluate(Stream, PolicyDocument)"/>.
+/// </summary>
+public sealed class EvaluationOutput
+{
+    private readonly BlockingCollection<MonthResult>? computed;
+    private readonly Task? computing;
+    private readonly EvaluationInput? input;
+    private readonly PolicyDocument? policy;
+
+    internal EvaluationOutput(BlockingCollection<MonthResult> computed, Task computing)
+    {
+        this.computed = computed;
+        this.computing = computing;
+    }
+
+    internal EvaluationOutput(EvaluationInput input, PolicyDocument policy)
+    {
+        this.input = input;
+        this.policy = policy;
+    }
+
+    /// <summary>Writes the contract's output JSON, each month as soon as it has been computed. Call it once.</summary>
+    public void WriteTo(Stream destination)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        if (computed is null)
+        {
+            EvaluationJson.Evaluate(input!, policy!, destination);
+            return;
+        }
+
+        using (computed)
+        {
+            EvaluationJson.WriteMonths(computed.GetConsumingEnumerable(), destination);
+        }
+
+        // The months end early only if computing one failed, which Evaluator.CannotFail rules out; should it happen,
+        // it surfaces here as the internal error it is.
+        computing!.GetAwaiter().GetResult();
+    }
+}
