@@ -64,15 +64,30 @@ public sealed class ItemScores : IEquatable<ItemScores>
     {
         get
         {
-            var total = 0;
-            foreach (var s in scores)
+            // Computed once: the engine asks for it several times per employee-month, and pooled assessments are
+            // shared by thousands of them. Not in the constructor, where scores not yet validated could overflow.
+            // One long, so that another thread reads either 0 or the whole value.
+            var known = Volatile.Read(ref total);
+            if (known != 0)
             {
-                total = checked(total + s);
+                return unchecked((int)known);
             }
 
-            return total;
+            var sum = 0;
+            foreach (var s in scores)
+            {
+                sum = checked(sum + s);
+            }
+
+            Volatile.Write(ref total, unchecked((uint)sum) | Computed);
+            return sum;
         }
     }
+
+    // The total in the low 32 bits, with this bit set once it is known.
+    private const long Computed = 1L << 32;
+
+    private long total;
 
     /// <inheritdoc />
     public bool Equals(ItemScores? other) => other is not null && scores.AsSpan().SequenceEqual(other.scores);

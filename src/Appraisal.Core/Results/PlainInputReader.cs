@@ -37,7 +37,8 @@ internal sealed class PlainInputReader
     private readonly Action<MonthInput>? monthRead;
 
     // Pooled as the general reader pools them (EvaluationJson): one instance per distinct id, name and assessment.
-    private readonly EvaluationJson.PackedPool<string> strings = new();
+    private readonly EvaluationJson.PackedPool<string> idTexts = new();
+    private readonly EvaluationJson.PackedPool<string> nameTexts = new();
     private readonly EvaluationJson.PackedPool<ItemScores> assessments = new();
     private readonly EvaluationJson.Recent recentIds = new();
     private readonly EvaluationJson.Recent recentNames = new();
@@ -225,10 +226,10 @@ internal sealed class PlainInputReader
             switch (field)
             {
                 case 0:
-                    id = PooledString(recentIds, index);
+                    id = PooledString(recentIds, index, isId: true);
                     break;
                 case 1:
-                    name = Null() ? null : PooledString(recentNames, index);
+                    name = Null() ? null : PooledString(recentNames, index, isId: false);
                     break;
                 case 2:
                     self = Null() ? null : Scores();
@@ -255,12 +256,12 @@ internal sealed class PlainInputReader
         // id, supervisor, salesPlan and salesActual are required; InputValidator's checks of a non-blank id, unique in
         // its month, and of otherPay's decimals (the amounts and scores were checked as they were read).
         const int Required = 1 | (1 << 3) | (1 << 4) | (1 << 5);
-        if ((seen & Required) != Required || string.IsNullOrWhiteSpace(id) || !monthIds.Add(id) || other.Scale > moneyDecimals)
+        if ((seen & Required) != Required || !monthIds.Add(id!) || other.Scale > moneyDecimals)
         {
             throw NotPlainException.Instance;
         }
 
-        return new EmployeeMonthInput(id, name, self, supervisor!, plan, actual, absent, other);
+        return new EmployeeMonthInput(id!, name, self, supervisor!, plan, actual, absent, other);
     }
 
     private static int FieldOf(ReadOnlySpan<byte> key) => key.Length switch
@@ -339,12 +340,12 @@ internal sealed class PlainInputReader
     }
 
     /// <summary>A string value, one instance per distinct text as the general reader pools them.</summary>
-    private string PooledString(EvaluationJson.Recent recent, int index)
+    private string PooledString(EvaluationJson.Recent recent, int index, bool isId)
     {
         var raw = StringValue();
         if (raw.Length > 16)
         {
-            return Decode(raw);
+            return Decode(raw, isId);
         }
 
         Span<byte> packed = stackalloc byte[16];
@@ -356,18 +357,32 @@ internal sealed class PlainInputReader
             return known;
         }
 
-        if (!strings.TryGetValue(key, out var value))
+        // Ids and names apart: an id is checked when first met, a name is not.
+        var pool = isId ? idTexts : nameTexts;
+        if (!pool.TryGetValue(key, out var value))
         {
-            value = Decode(raw);
-            strings.Add(key, value);
+            value = Decode(raw, isId);
+            pool.Add(key, value);
         }
 
         recent.Remember(index, key, value);
         return value;
     }
 
-    private static string Decode(ReadOnlySpan<byte> raw) =>
-        System.Text.Unicode.Utf8.IsValid(raw) ? Encoding.UTF8.GetString(raw) : throw NotPlainException.Instance;
+    /// <summary>
+    /// The text of a string's bytes; an id must not be blank (InputValidator). Checked when a text is first met, so a
+    /// pooled id met again has passed already.
+    /// </summary>
+    private static string Decode(ReadOnlySpan<byte> raw, bool isId)
+    {
+        if (!System.Text.Unicode.Utf8.IsValid(raw))
+        {
+            throw NotPlainException.Instance;
+        }
+
+        var text = Encoding.UTF8.GetString(raw);
+        return isId && string.IsNullOrWhiteSpace(text) ? throw NotPlainException.Instance : text;
+    }
 
     /// <summary>The raw bytes of a string without escapes or control characters (which would need the general reader).</summary>
     private ReadOnlySpan<byte> StringValue()

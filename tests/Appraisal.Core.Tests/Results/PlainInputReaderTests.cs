@@ -136,6 +136,17 @@ public class PlainInputReaderTests
     }
 
     [Fact]
+    public void A_blank_id_is_left_to_the_general_reader_even_after_the_same_text_as_a_name()
+    {
+        var first = Employee(",\"name\":\"  \"");
+        var second = Employee().Replace("\"E001\"", "\"  \"", StringComparison.Ordinal);
+        var json = Doc(first + "," + second);
+
+        Assert.Null(General(json));
+        Assert.Null(Plain(json));
+    }
+
+    [Fact]
     public void Scores_outside_the_items_range_or_not_whole_are_left_to_the_general_reader()
     {
         foreach (var bad in new[] { "6 8 9 4 34 17 3 4", "5 8 9 4 34 17 3 -1", "5 8 9 4 34.0 17 3 4", "5 8 9 4 041 17 3 4" })
