@@ -255,9 +255,9 @@ public class ResultWriterTests
     private static string DecimalTextOf(decimal value)
     {
         // Past the end is garbage: a writer that wrote more than it reported would be caught.
-        var text = new byte[DecimalText.MaxLength + 8];
+        var text = new byte[NumberText.MaxLength + 8];
         text.AsSpan().Fill((byte)'#');
-        var written = DecimalText.Write(value, text);
+        var written = NumberText.Write(value, text);
         Assert.All(text[written..], b => Assert.Equal((byte)'#', b));
         return Encoding.UTF8.GetString(text, 0, written);
     }
@@ -334,6 +334,38 @@ public class ResultWriterTests
     [Fact]
     public void Decimals_of_csCheck_are_written_as_the_formatter_writes_them() =>
         Gen.Decimal.Sample(AssertDecimal, iter: 10_000);
+
+    private static void AssertInt(int value)
+    {
+        Span<byte> expected = stackalloc byte[16];
+        Assert.True(Utf8Formatter.TryFormat(value, expected, out var length));
+        var text = new byte[16];
+        text.AsSpan().Fill((byte)'#');
+        var written = NumberText.Write(value, text);
+        Assert.Equal(Encoding.UTF8.GetString(expected[..length]), Encoding.UTF8.GetString(text, 0, written));
+        Assert.All(text[written..], b => Assert.Equal((byte)'#', b));
+    }
+
+    [Fact]
+    public void Whole_numbers_at_the_edges_are_written_as_the_formatter_writes_them()
+    {
+        foreach (var value in new[] { 0, 1, 9, 10, 11, 99, 100, 101, 999, 1000, 9999, 10000, 99999, 100000, 1 << 20, int.MaxValue - 1, int.MaxValue, -1, -10, int.MinValue })
+        {
+            AssertInt(value);
+        }
+
+        for (var power = 1; power <= 1_000_000_000; power *= 10)
+        {
+            AssertInt(power - 1);
+            AssertInt(power);
+            AssertInt(power + 1);
+            AssertInt(-power);
+        }
+    }
+
+    [Fact]
+    public void Random_whole_numbers_are_written_as_the_formatter_writes_them() =>
+        Gen.OneOf(Gen.Int, Gen.Int[0, 1000], Gen.Int[0, 1_000_000]).Sample(AssertInt, iter: 10_000);
 
     /// <summary>
     /// The output code as it was with <see cref="Utf8JsonWriter"/>, verbatim but for names: the definition of
