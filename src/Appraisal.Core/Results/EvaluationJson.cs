@@ -5,7 +5,6 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using Appraisal.Core.Months;
 using Appraisal.Core.Policy;
@@ -22,15 +21,6 @@ public static class EvaluationJson
     // Inputs that ReadInput found valid, with the policy they were checked against. An input is immutable all
     // the way down, so Evaluate need not check it again (on a large input that is a few per cent of the run).
     private static readonly ConditionalWeakTable<EvaluationInput, PolicyDocument> ValidInputs = new();
-
-    private static readonly JsonWriterOptions WriterOptions = new()
-    {
-        Indented = true,
-        IndentSize = 2,
-        // Grade and level labels are Chinese; escaping them would make the output unreadable.
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        SkipValidation = true,
-    };
 
     /// <summary>
     /// Reads and validates an input document; throws <see cref="ProblemsException"/> listing every
@@ -159,15 +149,15 @@ public static class EvaluationJson
     /// <summary>Writes <paramref name="result"/> as the contract's output JSON (UTF-8, indented).</summary>
     public static void WriteOutput(EvaluationResult result, Stream destination)
     {
-        using var writer = new Utf8JsonWriter(destination, WriterOptions);
-        WriteOutput(result, writer);
+        ArgumentNullException.ThrowIfNull(result);
+        ResultWriter.Write(result.Months, destination);
     }
 
     /// <summary>Writes <paramref name="result"/> as the contract's output JSON.</summary>
     public static void WriteOutput(EvaluationResult result, IBufferWriter<byte> destination)
     {
-        using var writer = new Utf8JsonWriter(destination, WriterOptions);
-        WriteOutput(result, writer);
+        ArgumentNullException.ThrowIfNull(result);
+        ResultWriter.Write(result.Months, destination);
     }
 
     /// <summary>The contract's output JSON as a string.</summary>
@@ -206,8 +196,7 @@ public static class EvaluationJson
             return;
         }
 
-        using var writer = new Utf8JsonWriter(destination, WriterOptions);
-        WriteMonths(OneAhead(Evaluator.EvaluateMonths(input, policy)), writer);
+        ResultWriter.Write(OneAhead(Evaluator.EvaluateMonths(input, policy)), destination);
     }
 
     /// <summary>
@@ -337,184 +326,7 @@ public static class EvaluationJson
     }
 
     /// <summary>Writes months, as they are enumerated, as the contract's output JSON.</summary>
-    internal static void WriteMonths(IEnumerable<MonthResult> months, Stream destination)
-    {
-        using var writer = new Utf8JsonWriter(destination, WriterOptions);
-        WriteMonths(months, writer);
-    }
-
-    private static void WriteOutput(EvaluationResult result, Utf8JsonWriter w)
-    {
-        ArgumentNullException.ThrowIfNull(result);
-        WriteMonths(result.Months, w);
-    }
-
-    private static void WriteMonths(IEnumerable<MonthResult> months, Utf8JsonWriter w)
-    {
-        var bands = new EncodedBands();
-        w.WriteStartObject();
-        w.WriteStartArray(Names.Months);
-        foreach (var month in months)
-        {
-            w.WriteStartObject();
-            w.WriteString(Names.Month, month.Month.ToString());
-            w.WriteStartArray(Names.Results);
-            foreach (var r in month.Results)
-            {
-                WriteResult(r, w, bands);
-                // Hand the text on in small pieces: the writer's buffer would otherwise grow to a whole month.
-                if (w.BytesPending > 1 << 16)
-                {
-                    w.Flush();
-                }
-            }
-
-            w.WriteEndArray();
-            w.WriteEndObject();
-        }
-
-        w.WriteEndArray();
-        w.WriteEndObject();
-        w.Flush();
-    }
-
-    private static void WriteResult(EmployeeResult r, Utf8JsonWriter w, EncodedBands bands)
-    {
-        var grade = r.Grade is null ? null : bands[r.Grade];
-        w.WriteStartObject();
-        w.WriteString(Names.Id, r.Id);
-        w.WriteBoolean(Names.Eligible, r.Eligible);
-        WriteNullable(w, Names.SelfTotal, r.SelfTotal);
-        w.WriteNumber(Names.SupervisorTotal, r.SupervisorTotal);
-        if (r.Score is { } score)
-        {
-            w.WriteNumber(Names.Score, score);
-        }
-        else
-        {
-            w.WriteNull(Names.Score);
-        }
-
-        WriteText(w, Names.Grade, grade?.Label);
-        WriteText(w, Names.Level, bands[r.PayGrade].Level);
-        w.WriteNumber(Names.PositionSalary, r.PositionSalary);
-        WriteText(w, Names.Training, grade?.Training);
-        WriteText(w, Names.Promotion, grade?.Promotion);
-        w.WriteNumber(Names.CommissionRate, r.CommissionTier.Rate);
-        w.WriteNumber(Names.Commission, r.Commission);
-        w.WriteNumber(Names.Bonus, r.Bonus);
-        w.WriteNumber(Names.OtherPay, r.OtherPay);
-        w.WriteNumber(Names.TotalPay, r.TotalPay);
-        WriteNullable(w, Names.Rank, r.Rank);
-        WriteNullable(w, Names.SalesRank, r.SalesRank);
-        w.WriteStartArray(Names.Flags);
-        // Sorted by name, as the contract asks: consecutiveFail < lastInScoreAndSales < selfMissing.
-        if ((r.Flags & ResultFlags.ConsecutiveFail) != 0)
-        {
-            w.WriteStringValue(Names.ConsecutiveFail);
-        }
-
-        if ((r.Flags & ResultFlags.LastInScoreAndSales) != 0)
-        {
-            w.WriteStringValue(Names.LastInScoreAndSales);
-        }
-
-        if ((r.Flags & ResultFlags.SelfMissing) != 0)
-        {
-            w.WriteStringValue(Names.SelfMissing);
-        }
-
-        w.WriteEndArray();
-        w.WriteEndObject();
-    }
-
-    private static void WriteNullable(Utf8JsonWriter w, JsonEncodedText name, int? value)
-    {
-        if (value is { } v)
-        {
-            w.WriteNumber(name, v);
-        }
-        else
-        {
-            w.WriteNull(name);
-        }
-    }
-
-    private static void WriteText(Utf8JsonWriter w, JsonEncodedText name, JsonEncodedText? text)
-    {
-        if (text is { } encoded)
-        {
-            w.WriteString(name, encoded);
-        }
-        else
-        {
-            w.WriteNull(name);
-        }
-    }
-
-    /// <summary>
-    /// Property names and fixed values, escaped once with the writer's encoder as the writer would escape
-    /// them for every result, so that writing them is a copy.
-    /// </summary>
-    private static class Names
-    {
-        public static readonly JsonEncodedText Months = Encode("months");
-        public static readonly JsonEncodedText Month = Encode("month");
-        public static readonly JsonEncodedText Results = Encode("results");
-        public static readonly JsonEncodedText Id = Encode("id");
-        public static readonly JsonEncodedText Eligible = Encode("eligible");
-        public static readonly JsonEncodedText SelfTotal = Encode("selfTotal");
-        public static readonly JsonEncodedText SupervisorTotal = Encode("supervisorTotal");
-        public static readonly JsonEncodedText Score = Encode("score");
-        public static readonly JsonEncodedText Grade = Encode("grade");
-        public static readonly JsonEncodedText Level = Encode("level");
-        public static readonly JsonEncodedText PositionSalary = Encode("positionSalary");
-        public static readonly JsonEncodedText Training = Encode("training");
-        public static readonly JsonEncodedText Promotion = Encode("promotion");
-        public static readonly JsonEncodedText CommissionRate = Encode("commissionRate");
-        public static readonly JsonEncodedText Commission = Encode("commission");
-        public static readonly JsonEncodedText Bonus = Encode("bonus");
-        public static readonly JsonEncodedText OtherPay = Encode("otherPay");
-        public static readonly JsonEncodedText TotalPay = Encode("totalPay");
-        public static readonly JsonEncodedText Rank = Encode("rank");
-        public static readonly JsonEncodedText SalesRank = Encode("salesRank");
-        public static readonly JsonEncodedText Flags = Encode("flags");
-        public static readonly JsonEncodedText ConsecutiveFail = Encode("consecutiveFail");
-        public static readonly JsonEncodedText LastInScoreAndSales = Encode("lastInScoreAndSales");
-        public static readonly JsonEncodedText SelfMissing = Encode("selfMissing");
-
-        public static JsonEncodedText Encode(string text) => JsonEncodedText.Encode(text, WriterOptions.Encoder);
-    }
-
-    /// <summary>A grade band's labels, encoded once like <see cref="Names"/>: a policy has a handful of bands, each written thousands of times.</summary>
-    private sealed class EncodedBands
-    {
-        private readonly List<(GradeBand Band, EncodedBand Encoded)> known = [];
-
-        public EncodedBand this[GradeBand band]
-        {
-            get
-            {
-                foreach (var (b, encoded) in known)
-                {
-                    if (ReferenceEquals(b, band))
-                    {
-                        return encoded;
-                    }
-                }
-
-                var added = new EncodedBand(
-                    Names.Encode(band.Label.Zh),
-                    Names.Encode(band.Level.Zh),
-                    Names.Encode(band.Training.Zh),
-                    band.Promotion is null ? null : Names.Encode(band.Promotion.Zh));
-                known.Add((band, added));
-                return added;
-            }
-        }
-    }
-
-    private sealed record EncodedBand(JsonEncodedText Label, JsonEncodedText Level, JsonEncodedText Training, JsonEncodedText? Promotion);
+    internal static void WriteMonths(IEnumerable<MonthResult> months, Stream destination) => ResultWriter.Write(months, destination);
 
     /// <summary>
     /// A single pass over the input with <see cref="Utf8JsonReader"/>; collects problems instead of stopping.
