@@ -68,6 +68,7 @@ public static class Evaluator
     internal sealed class MonthSequence(PolicyDocument policy)
     {
         private readonly Dictionary<string, History> history = new(StringComparer.Ordinal);
+        private readonly Scratch scratch = new();
         private YearMonth? last;
 
         /// <summary>Whether <paramref name="month"/> may come next: it is later than every month before it.</summary>
@@ -81,7 +82,7 @@ public static class Evaluator
             }
 
             last = month.Month;
-            return EvaluateMonth(month, policy, history);
+            return EvaluateMonth(month, policy, history, scratch);
         }
     }
 
@@ -120,7 +121,7 @@ public static class Evaluator
         return true;
     }
 
-    private static MonthResult EvaluateMonth(MonthInput month, PolicyDocument policy, Dictionary<string, History> history)
+    private static MonthResult EvaluateMonth(MonthInput month, PolicyDocument policy, Dictionary<string, History> history, Scratch scratch)
     {
         var employees = month.Employees;
         var n = employees.Length;
@@ -129,12 +130,14 @@ public static class Evaluator
         var decimals = policy.Money.Decimals;
         var eligibility = policy.Eligibility;
 
-        var states = new History[n];
-        var eligible = new bool[n];
-        var absentInWindow = new int[n];
-        var scores = new decimal[n];
-        var grades = new GradeBand?[n];
-        var eligibleIndices = new List<int>(n);
+        scratch.Ensure(n);
+        var states = scratch.States;
+        var eligible = scratch.Eligible;
+        var absentInWindow = scratch.AbsentInWindow;
+        var scores = scratch.Scores;
+        var grades = scratch.Grades;
+        var eligibleIndices = scratch.EligibleIndices;
+        var eligibleCount = 0;
 
         for (var i = 0; i < n; i++)
         {
@@ -146,6 +149,7 @@ public static class Evaluator
             // D14: absence of this month and the months before it inside the window; months not given count as 0.
             absentInWindow[i] = state.RecordAbsence(ordinal, e.AbsentDays, eligibility.WindowMonths);
             eligible[i] = e.EligibilityOverride ?? absentInWindow[i] <= eligibility.MaxAbsentDays;
+            grades[i] = null;
             if (!eligible[i])
             {
                 continue;
@@ -157,13 +161,27 @@ public static class Evaluator
                 ? (weights.Self * self.Total) + (weights.Supervisor * supervisorTotal)
                 : supervisorTotal;
             grades[i] = policy.GradeFor(scores[i]);
-            eligibleIndices.Add(i);
+            eligibleIndices[eligibleCount++] = i;
         }
 
         // D11: competition ranking (1, 1, 3) among eligible employees only.
-        var ranks = Rank(eligibleIndices, i => scores[i], n);
-        var salesRanks = Rank(eligibleIndices, i => employees[i].SalesActual, n);
-        var lastFlags = LastInScoreAndSales(eligibleIndices, scores, employees, policy.ReviewFlags.LastInScoreAndSales);
+        var appraised = eligibleIndices.AsSpan(0, eligibleCount);
+        var ranks = scratch.Ranks;
+        var salesRanks = scratch.SalesRanks;
+        for (var k = 0; k < appraised.Length; k++)
+        {
+            scratch.DecimalKeys[k] = -scores[appraised[k]];
+        }
+
+        Rank(appraised, ranks, scratch);
+        for (var k = 0; k < appraised.Length; k++)
+        {
+            scratch.DecimalKeys[k] = -employees[appraised[k]].SalesActual;
+        }
+
+        Rank(appraised, salesRanks, scratch);
+        var lastFlags = scratch.LastFlags;
+        var anyLast = LastInScoreAndSales(appraised, scores, employees, policy.ReviewFlags.LastInScoreAndSales, lastFlags);
 
         var bonusRule = policy.Bonus;
         var failRule = policy.ReviewFlags.ConsecutiveFail;
@@ -196,7 +214,7 @@ public static class Evaluator
                     flags |= ResultFlags.ConsecutiveFail;
                 }
 
-                if (lastFlags[i])
+                if (anyLast && lastFlags[i])
                 {
                     flags |= ResultFlags.LastInScoreAndSales;
                 }
@@ -238,7 +256,7 @@ public static class Evaluator
                 absentInWindow[i]);
         }
 
-        SortById(results);
+        SortById(results, scratch.IdKeys);
         // The array is not touched again, so it can become the immutable array as it is, without a copy.
         return new MonthResult(month.Month, System.Runtime.InteropServices.ImmutableCollectionsMarshal.AsImmutableArray(results));
     }
@@ -248,10 +266,10 @@ public static class Evaluator
     /// of a month's time, so ids are compared first by their first eight UTF-16 units packed into one number
     /// (ordinal order is the order of those units), and as strings only where those are equal.
     /// </summary>
-    private static void SortById(EmployeeResult[] results)
+    private static void SortById(EmployeeResult[] results, UInt128[] keys)
     {
-        var keys = new UInt128[results.Length];
-        for (var i = 0; i < results.Length; i++)
+        var n = results.Length;
+        for (var i = 0; i < n; i++)
         {
             var id = results[i].Id.AsSpan();
             UInt128 key = 0;
@@ -264,11 +282,11 @@ public static class Evaluator
             keys[i] = key;
         }
 
-        Array.Sort(keys, results);
-        for (var start = 0; start < results.Length;)
+        Array.Sort(keys, results, 0, n);
+        for (var start = 0; start < n;)
         {
             var end = start + 1;
-            while (end < results.Length && keys[end] == keys[start])
+            while (end < n && keys[end] == keys[start])
             {
                 end++;
             }
@@ -282,56 +300,54 @@ public static class Evaluator
         }
     }
 
-    private static int[] Rank(List<int> indices, Func<int, decimal> key, int n)
+    /// <summary>
+    /// Competition ranks (1, 1, 3) of the employees at <paramref name="indices"/> by the keys in
+    /// <see cref="Scratch.DecimalKeys"/> (negated, so that ascending order ranks the largest first), into
+    /// <paramref name="ranks"/> at the same indices; other entries of <paramref name="ranks"/> are left as they are.
+    /// </summary>
+    private static void Rank(ReadOnlySpan<int> indices, int[] ranks, Scratch scratch)
     {
-        var ranks = new int[n];
-        var order = indices.ToArray();
-        var keys = new decimal[order.Length];
-        for (var k = 0; k < order.Length; k++)
+        var count = indices.Length;
+        var order = scratch.Order;
+        indices.CopyTo(order);
+        if (AsWholeNumbers(scratch.DecimalKeys, count, scratch.WholeKeys))
         {
-            keys[k] = -key(order[k]);
-        }
-
-        if (AsWholeNumbers(keys) is { } whole)
-        {
-            Array.Sort(whole, order);
-            AssignRanks(whole, order, ranks);
+            Array.Sort(scratch.WholeKeys, order, 0, count);
+            AssignRanks(scratch.WholeKeys, order, count, ranks);
         }
         else
         {
-            Array.Sort(keys, order);
-            AssignRanks(keys, order, ranks);
+            Array.Sort(scratch.DecimalKeys, order, 0, count);
+            AssignRanks(scratch.DecimalKeys, order, count, ranks);
         }
-
-        return ranks;
     }
 
-    private static void AssignRanks<T>(T[] sortedKeys, int[] order, int[] ranks)
+    private static void AssignRanks<T>(T[] sortedKeys, int[] order, int count, int[] ranks)
         where T : IEquatable<T>
     {
         // Ties share the rank of the first of them, so the order among equal keys does not matter.
-        for (var k = 0; k < order.Length; k++)
+        for (var k = 0; k < count; k++)
         {
             ranks[order[k]] = k > 0 && sortedKeys[k].Equals(sortedKeys[k - 1]) ? ranks[order[k - 1]] : k + 1;
         }
     }
 
     /// <summary>
-    /// The keys as exact whole numbers of a common unit (0.1 for scores, 0.01 for sales), in the same order and
-    /// with the same ties; null when a key has too many decimals or is too large for that. Sorting longs is
-    /// several times faster than sorting decimals.
+    /// The first <paramref name="count"/> keys as exact whole numbers of a common unit (0.1 for scores, 0.01 for
+    /// sales) into <paramref name="whole"/>, in the same order and with the same ties; false when a key has too
+    /// many decimals or is too large for that. Sorting longs is several times faster than sorting decimals.
     /// </summary>
-    private static long[]? AsWholeNumbers(decimal[] keys)
+    private static bool AsWholeNumbers(decimal[] keys, int count, long[] whole)
     {
         var scale = 0;
-        foreach (var key in keys)
+        for (var k = 0; k < count; k++)
         {
-            scale = Math.Max(scale, key.Scale);
+            scale = Math.Max(scale, keys[k].Scale);
         }
 
         if (scale > 9)
         {
-            return null;
+            return false;
         }
 
         var unit = 1m;
@@ -342,26 +358,28 @@ public static class Evaluator
 
         // Below 2^62 after scaling, so that neither the multiplication nor the conversion can overflow.
         var limit = 4_611_686_018_427_387_904m / unit;
-        var whole = new long[keys.Length];
-        for (var k = 0; k < keys.Length; k++)
+        for (var k = 0; k < count; k++)
         {
             if (Math.Abs(keys[k]) >= limit)
             {
-                return null;
+                return false;
             }
 
             whole[k] = (long)(keys[k] * unit);
         }
 
-        return whole;
+        return true;
     }
 
-    private static bool[] LastInScoreAndSales(List<int> indices, decimal[] scores, ImmutableArray<EmployeeMonthInput> employees, LastInScoreAndSalesRule rule)
+    /// <summary>
+    /// D12's lastInScoreAndSales into <paramref name="flags"/> at the eligible indices; false (and
+    /// <paramref name="flags"/> untouched) when too few employees are eligible for anyone to be flagged.
+    /// </summary>
+    private static bool LastInScoreAndSales(ReadOnlySpan<int> indices, decimal[] scores, ImmutableArray<EmployeeMonthInput> employees, LastInScoreAndSalesRule rule, bool[] flags)
     {
-        var flags = new bool[employees.Length];
-        if (indices.Count < rule.MinEligible)
+        if (indices.Length < rule.MinEligible)
         {
-            return flags;
+            return false;
         }
 
         var minScore = decimal.MaxValue;
@@ -378,7 +396,64 @@ public static class Evaluator
             flags[i] = scores[i] == minScore && employees[i].SalesActual == minSales;
         }
 
-        return flags;
+        return true;
+    }
+
+    /// <summary>
+    /// A month's working arrays, kept from one month to the next: for a month of 20 000 employees they are a few
+    /// MB, and allocating them anew each month was a good part of what an evaluate run allocated.
+    /// </summary>
+    private sealed class Scratch
+    {
+        public History[] States { get; private set; } = [];
+
+        public bool[] Eligible { get; private set; } = [];
+
+        public int[] AbsentInWindow { get; private set; } = [];
+
+        public decimal[] Scores { get; private set; } = [];
+
+        public GradeBand?[] Grades { get; private set; } = [];
+
+        public int[] EligibleIndices { get; private set; } = [];
+
+        public int[] Ranks { get; private set; } = [];
+
+        public int[] SalesRanks { get; private set; } = [];
+
+        public bool[] LastFlags { get; private set; } = [];
+
+        public int[] Order { get; private set; } = [];
+
+        public decimal[] DecimalKeys { get; private set; } = [];
+
+        public long[] WholeKeys { get; private set; } = [];
+
+        public UInt128[] IdKeys { get; private set; } = [];
+
+        public void Ensure(int n)
+        {
+            if (States.Length >= n)
+            {
+                return;
+            }
+
+            // Some room to grow, so that a slowly growing headcount does not reallocate every month.
+            n += n / 8;
+            States = new History[n];
+            Eligible = new bool[n];
+            AbsentInWindow = new int[n];
+            Scores = new decimal[n];
+            Grades = new GradeBand?[n];
+            EligibleIndices = new int[n];
+            Ranks = new int[n];
+            SalesRanks = new int[n];
+            LastFlags = new bool[n];
+            Order = new int[n];
+            DecimalKeys = new decimal[n];
+            WholeKeys = new long[n];
+            IdKeys = new UInt128[n];
+        }
     }
 
     private sealed class IdOrder : IComparer<EmployeeResult>
