@@ -43,7 +43,10 @@ internal sealed class PlainInputReader
     private readonly EvaluationJson.Recent recentIds = new();
     private readonly EvaluationJson.Recent recentNames = new();
 
-    private readonly HashSet<string> monthIds = new(StringComparer.Ordinal);
+    // The ids met in the month being read. A pooled id is the one instance of its text (the text of unescaped UTF-8
+    // is its bytes), so those compare by reference, which spares hashing the text; longer ids are not pooled.
+    private readonly HashSet<string> monthIds = new(ReferenceEqualityComparer.Instance);
+    private readonly HashSet<string> monthLongIds = new(StringComparer.Ordinal);
     private readonly HashSet<YearMonth> months = [];
 
     private readonly byte[] buffer = new byte[BlockSize + Ahead + Padding];
@@ -179,6 +182,7 @@ internal sealed class PlainInputReader
     {
         maxAbsent = 0;
         monthIds.Clear();
+        monthLongIds.Clear();
         Expect((byte)'[');
         SkipSpace();
         if (buffer[position] == (byte)']')
@@ -213,6 +217,7 @@ internal sealed class PlainInputReader
         decimal actual = 0;
         var absent = 0;
         var other = 0m;
+        var idPooled = false;
         var seen = 0;
         do
         {
@@ -226,10 +231,10 @@ internal sealed class PlainInputReader
             switch (field)
             {
                 case 0:
-                    id = PooledString(recentIds, index, isId: true);
+                    id = PooledString(recentIds, index, isId: true, out idPooled);
                     break;
                 case 1:
-                    name = Null() ? null : PooledString(recentNames, index, isId: false);
+                    name = Null() ? null : PooledString(recentNames, index, isId: false, out _);
                     break;
                 case 2:
                     self = Null() ? null : Scores();
@@ -256,7 +261,7 @@ internal sealed class PlainInputReader
         // id, supervisor, salesPlan and salesActual are required; InputValidator's checks of a non-blank id, unique in
         // its month, and of otherPay's decimals (the amounts and scores were checked as they were read).
         const int Required = 1 | (1 << 3) | (1 << 4) | (1 << 5);
-        if ((seen & Required) != Required || !monthIds.Add(id!) || other.Scale > moneyDecimals)
+        if ((seen & Required) != Required || !(idPooled ? monthIds : monthLongIds).Add(id!) || other.Scale > moneyDecimals)
         {
             throw NotPlainException.Instance;
         }
@@ -340,10 +345,11 @@ internal sealed class PlainInputReader
     }
 
     /// <summary>A string value, one instance per distinct text as the general reader pools them.</summary>
-    private string PooledString(EvaluationJson.Recent recent, int index, bool isId)
+    private string PooledString(EvaluationJson.Recent recent, int index, bool isId, out bool pooled)
     {
         var raw = StringValue();
-        if (raw.Length > 16)
+        pooled = raw.Length <= 16;
+        if (!pooled)
         {
             return Decode(raw, isId);
         }

@@ -146,6 +146,19 @@ public class PlainInputReaderTests
         Assert.Null(Plain(json));
     }
 
+    [Theory]
+    [InlineData("E001")]
+    [InlineData("张三丰-客服部-0001")]
+    [InlineData("EMPLOYEE-0000000000000001")]
+    public void A_repeated_id_in_a_month_is_left_to_the_general_reader_short_or_long(string id)
+    {
+        var one = Employee().Replace("E001", id, StringComparison.Ordinal);
+        var other = Employee().Replace("E001", id + "X", StringComparison.Ordinal);
+
+        Assert.NotNull(Plain(Doc(one + "," + other)));
+        Assert.Null(Plain(Doc(one + "," + other + "," + one)));
+    }
+
     [Fact]
     public void Scores_outside_the_items_range_or_not_whole_are_left_to_the_general_reader()
     {
