@@ -206,7 +206,7 @@ internal sealed class ResultWriter
     /// Reads, from each result of <paramref name="block"/>, the fields the writer is about to read, in a loop short
     /// enough that the processor fetches them all from memory at once. In a large run the results are long out of
     /// the cache and spread over the heap: read one after another by the writer, each result waited for its own
-    /// fetch, which took half the writing time (240 000 results, JIT: 110 ms without this, 57 ms with it).
+    /// fetch, which took over a third of the writing time (240 000 results, native: 76 ms without this, 47 ms with it).
     /// </summary>
     private void Fetch(ReadOnlySpan<EmployeeResult> block)
     {
@@ -422,7 +422,8 @@ internal static class NumberText
     /// <summary>Writes <paramref name="value"/> at the start of <paramref name="destination"/> and returns the number of bytes written.</summary>
     public static int Write(decimal value, Span<byte> destination)
     {
-        // Not stackalloc: a method with one is compiled once, without the profile-guided second compilation.
+        // An inline array, not stackalloc: the JIT compiles a method with a loop and a stackalloc straight to its
+        // final code, without the profile-guided tier.
         var bits = default(DecimalBits);
         decimal.GetBits(value, bits);
         if (bits[2] != 0)
