@@ -179,6 +179,38 @@ public class ResultWriterTests
     }
 
     [Fact]
+    public void The_stream_is_flushed_at_the_end_as_the_writer_flushed_it()
+    {
+        // The CLI writes through a BufferedStream: everything must have reached the stream below it.
+        var result = Output(Month("2026-10", Result(), Result("E002")));
+        using var inner = new MemoryStream();
+        using var buffered = new BufferedStream(inner, 1 << 16);
+
+        EvaluationJson.WriteOutput(result, buffered);
+
+        Assert.Equal(Expected(result), inner.ToArray());
+    }
+
+    [Fact]
+    public void A_failure_while_months_are_computed_leaves_what_the_reference_left()
+    {
+        // Utf8JsonWriter's Dispose flushed what was written before the failure; so does the new writer.
+        static IEnumerable<MonthResult> Failing()
+        {
+            yield return Month("2026-10", Result(), Result("E002"));
+            throw new InvalidOperationException("month failed");
+        }
+
+        using var expected = new MemoryStream();
+        Assert.Throws<InvalidOperationException>(() => Reference.WriteMonths(Failing(), expected));
+        using var actual = new MemoryStream();
+        Assert.Throws<InvalidOperationException>(() => ResultWriter.Write(Failing(), actual));
+
+        Assert.NotEqual(0, expected.Length);
+        Assert.Equal(expected.ToArray(), actual.ToArray());
+    }
+
+    [Fact]
     public void Random_ids() =>
         Gen.OneOf(
                 Gen.Char.Array[0, 12],
@@ -381,10 +413,12 @@ public class ResultWriterTests
             SkipValidation = true,
         };
 
-        public static void WriteOutput(EvaluationResult result, Stream destination)
+        public static void WriteOutput(EvaluationResult result, Stream destination) => WriteMonths(result.Months, destination);
+
+        public static void WriteMonths(IEnumerable<MonthResult> months, Stream destination)
         {
             using var writer = new Utf8JsonWriter(destination, WriterOptions);
-            WriteMonths(result.Months, writer);
+            WriteMonths(months, writer);
         }
 
         private static void WriteMonths(IEnumerable<MonthResult> months, Utf8JsonWriter w)
