@@ -80,8 +80,12 @@ idle_percent() {
 }
 
 # Waits, when IDLE is set, for a quiet second before a run; prints how idle the machine was.
+# Dirty pages of earlier steps are written back before, outside the timing.
 settle() {
     local idle waited=0
+    # Write back the files of earlier steps (the generated input, the previous output) first: the kernel otherwise
+    # does it during the run, on the same two cores.
+    sync
     idle=$(idle_percent)
     while [ "${IDLE:-0}" -gt 0 ] && [ "$idle" -lt "$IDLE" ] && [ "$waited" -lt "${MAX_WAIT:-120}" ]; do
         idle=$(idle_percent)
