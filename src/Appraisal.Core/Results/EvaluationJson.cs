@@ -776,11 +776,7 @@ public static class EvaluationJson
                 return reader.GetString()!;
             }
 
-            // Zero-padded: raw JSON string bytes are never 0 (control characters must be escaped).
-            Span<byte> packed = stackalloc byte[16];
-            packed.Clear();
-            raw.CopyTo(packed);
-            var key = MemoryMarshal.Read<UInt128>(packed);
+            var key = PackedText(raw);
             if (recent.Find(index, key) is { } known)
             {
                 return known;
@@ -797,29 +793,7 @@ public static class EvaluationJson
         }
 
         /// <summary>The one instance of an assessment with these scores (scores of 0–255 for up to 16 items, as any real sheet has).</summary>
-        private ItemScores Pooled(ReadOnlySpan<int> scores)
-        {
-            Span<byte> packed = stackalloc byte[16];
-            packed.Clear();
-            for (var i = 0; i < scores.Length; i++)
-            {
-                if (i >= packed.Length || scores[i] is < 0 or > byte.MaxValue)
-                {
-                    return ItemScores.Wrap(scores.ToArray());
-                }
-
-                packed[i] = (byte)scores[i];
-            }
-
-            var key = MemoryMarshal.Read<UInt128>(packed);
-            if (!assessments.TryGetValue(key, out var pooled))
-            {
-                pooled = ItemScores.Wrap(scores.ToArray());
-                assessments.Add(key, pooled);
-            }
-
-            return pooled;
-        }
+        private ItemScores Pooled(ReadOnlySpan<int> scores) => PooledAssessment(assessments, scores);
 
         private decimal? ReadDecimal(ref Utf8JsonReader reader, string field, List<(string, string, string)> local)
         {
@@ -987,6 +961,43 @@ public static class EvaluationJson
 
             return error;
         }
+    }
+
+    /// <summary>
+    /// The key of a text of at most 16 raw bytes in a <see cref="PackedPool{T}"/>: the bytes zero-padded, which
+    /// keeps texts apart because raw JSON string bytes are never 0 (control characters must be escaped).
+    /// </summary>
+    internal static UInt128 PackedText(ReadOnlySpan<byte> raw)
+    {
+        Span<byte> packed = stackalloc byte[16];
+        packed.Clear();
+        raw.CopyTo(packed);
+        return MemoryMarshal.Read<UInt128>(packed);
+    }
+
+    /// <summary>The one instance in <paramref name="pool"/> of an assessment with these scores (0–255 for up to 16 items, as any real sheet has).</summary>
+    internal static ItemScores PooledAssessment(PackedPool<ItemScores> pool, ReadOnlySpan<int> scores)
+    {
+        Span<byte> packed = stackalloc byte[16];
+        packed.Clear();
+        for (var i = 0; i < scores.Length; i++)
+        {
+            if (i >= packed.Length || scores[i] is < 0 or > byte.MaxValue)
+            {
+                return ItemScores.Wrap(scores.ToArray());
+            }
+
+            packed[i] = (byte)scores[i];
+        }
+
+        var key = MemoryMarshal.Read<UInt128>(packed);
+        if (!pool.TryGetValue(key, out var pooled))
+        {
+            pooled = ItemScores.Wrap(scores.ToArray());
+            pool.Add(key, pooled);
+        }
+
+        return pooled;
     }
 
     /// <summary>

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Runtime.InteropServices;
 using System.Text;
 using Appraisal.Core.Months;
 using Appraisal.Core.Policy;
@@ -309,26 +308,7 @@ internal sealed class PlainInputReader
             throw NotPlainException.Instance;
         }
 
-        Span<byte> packed = stackalloc byte[16];
-        packed.Clear();
-        for (var i = 0; i < scratch.Length; i++)
-        {
-            if (scratch[i] > byte.MaxValue)
-            {
-                return ItemScores.Wrap([.. scratch]);
-            }
-
-            packed[i] = (byte)scratch[i];
-        }
-
-        var packedKey = MemoryMarshal.Read<UInt128>(packed);
-        if (!assessments.TryGetValue(packedKey, out var pooled))
-        {
-            pooled = ItemScores.Wrap([.. scratch]);
-            assessments.Add(packedKey, pooled);
-        }
-
-        return pooled;
+        return EvaluationJson.PooledAssessment(assessments, scratch);
     }
 
     private int IndexOf(ReadOnlySpan<byte> key)
@@ -354,10 +334,7 @@ internal sealed class PlainInputReader
             return Decode(raw, isId);
         }
 
-        Span<byte> packed = stackalloc byte[16];
-        packed.Clear();
-        raw.CopyTo(packed);
-        var key = MemoryMarshal.Read<UInt128>(packed);
+        var key = EvaluationJson.PackedText(raw);
         if (recent.Find(index, key) is { } known)
         {
             return known;
