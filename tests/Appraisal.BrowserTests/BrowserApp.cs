@@ -84,7 +84,13 @@ public sealed class BrowserApp : IAsyncLifetime
         await page.FillAsync("#UserName", user);
         await page.FillAsync("#Password", "Appraisal2026");
         await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync(url => !url.Contains("/Account/Login", StringComparison.Ordinal));
+        // Polled in the page rather than waited for as navigation events: on a busy machine Playwright now and
+        // then missed the load event of the page after the redirect (network idle seen, load never) and waited
+        // out the whole timeout. The page is rendered on the server, so once its document is parsed it is all there.
+        await page.WaitForFunctionAsync(
+            "() => !location.pathname.startsWith('/Account/Login') && document.readyState !== 'loading'",
+            null,
+            new() { PollingInterval = 100 });
         return page;
     }
 
