@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Appraisal.Core;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -38,6 +39,47 @@ public static class ApiProblems
         problem.Extensions["en"] = en;
         problem.Extensions["errors"] = problems.Select(p => new ApiError(p.Where, p.Zh, p.En)).ToArray();
         return TypedResults.Problem(problem);
+    }
+
+    /// <summary>
+    /// A request the API cannot even read (a number field holding text, a date in another form, malformed JSON)
+    /// gets the same kind of problem as every other refusal, naming the field, instead of the framework's empty 400.
+    /// Needs <see cref="RouteHandlerOptions.ThrowOnBadRequest"/>, so that reading failures arrive as exceptions.
+    /// </summary>
+    public static IApplicationBuilder UseApiReadErrors(this IApplicationBuilder app) =>
+        app.Use(async (context, next) =>
+        {
+            try
+            {
+                await next(context);
+            }
+            catch (BadHttpRequestException ex) when (context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase) && !context.Response.HasStarted)
+            {
+                var error = ReadError(ex);
+                var zh = "请求无法读取";
+                var en = "the request cannot be read";
+                var problem = new ProblemDetails { Status = ex.StatusCode, Title = zh, Detail = en };
+                problem.Extensions["zh"] = zh;
+                problem.Extensions["en"] = en;
+                problem.Extensions["errors"] = new[] { error };
+                context.Response.StatusCode = ex.StatusCode;
+                await TypedResults.Problem(problem).ExecuteAsync(context);
+            }
+        });
+
+    /// <summary>Where and what: the JSON path of the value (<c>rows[0].salesPlan</c>) and the kind of value expected there.</summary>
+    internal static ApiError ReadError(BadHttpRequestException ex)
+    {
+        if (ex.InnerException is not JsonException json)
+        {
+            return new ApiError(string.Empty, "请求的格式或参数不正确", ex.Message);
+        }
+
+        // The reader names the place but, for the records the API binds, not the type it expected there.
+        var where = json.Path is { } path ? path.TrimStart('$').TrimStart('.') : string.Empty;
+        return json.Message.Contains("could not be converted", StringComparison.Ordinal)
+            ? new ApiError(where, "该值的类型或格式不对（例如数字字段中是文本，或整数字段中有小数）", "the value has the wrong type or form (for example text in a number field, or a fraction in a whole-number field)")
+            : new ApiError(where, "不是有效的 JSON", "not valid JSON");
     }
 
     /// <summary>

@@ -76,6 +76,8 @@ public static class AppHost
             return Task.CompletedTask;
         }));
         services.AddProblemDetails();
+        // A request body or parameter that cannot be read becomes an exception, answered by UseApiReadErrors.
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddApiJson();
         services.Configure<RequestLocalizationOptions>(o =>
         {
@@ -129,6 +131,7 @@ public static class AppHost
         }
 
         app.UseStatusCodePages();
+        app.UseApiReadErrors();
         app.UseRequestLocalization();
         app.UseStaticFiles();
         app.UseRouting();

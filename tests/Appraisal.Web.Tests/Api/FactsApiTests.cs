@@ -7,6 +7,8 @@ namespace Appraisal.Web.Tests.Api;
 /// <summary>/api/months/{month}/facts, adjustments, extensions and talks: HR's and the supervisor's entries.</summary>
 public sealed class FactsApiTests(AppFactory app) : IClassFixture<AppFactory>
 {
+    private const string WrongType = "the value has the wrong type or form (for example text in a number field, or a fraction in a whole-number field)";
+
     [Fact]
     public async Task HR_and_the_GM_read_the_facts_and_others_are_refused()
     {
@@ -56,6 +58,34 @@ public sealed class FactsApiTests(AppFactory app) : IClassFixture<AppFactory>
 
         using var gm = await SignIn.AsAsync(app, "gm");
         (await gm.SendAsync("PUT", $"/api/months/{demo.Current}/facts", good)).AssertProblem(HttpStatusCode.Forbidden);
+    }
+
+    [Theory]
+    [InlineData("""{"rows":[{"personId":PERSON,"salesPlan":"abc"}]}""", "rows[0].salesPlan", WrongType)]
+    [InlineData("""{"rows":[{"personId":PERSON,"absentDays":1.5}]}""", "rows[0].absentDays", WrongType)]
+    [InlineData("""{"rows":[{"personId":PERSON},{"personId":"x"}]}""", "rows[1].personId", WrongType)]
+    [InlineData("""{"rows":{}}""", "rows", WrongType)]
+    [InlineData("""{"rows":[""", "rows[0]", "not valid JSON")]
+    public async Task A_request_that_cannot_be_read_is_refused_naming_the_field_and_saves_nothing(string body, string where, string expected)
+    {
+        var demo = await Demo.LoadAsync(app);
+        using var hr = await SignIn.AsAsync(app, "hr");
+        var before = await app.DbAsync(db => db.Facts.CountAsync());
+        using var request = new HttpRequestMessage(HttpMethod.Put, $"/api/months/{demo.Current}/facts")
+        {
+            Content = new StringContent(body.Replace("PERSON", demo.Id("E001").ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal), System.Text.Encoding.UTF8, "application/json"),
+        };
+
+        using var response = await hr.SendAsync(request, TestContext.Current.CancellationToken);
+        var problem = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).RootElement;
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("请求无法读取", problem.GetProperty("title").GetString());
+        var error = Assert.Single(problem.GetProperty("errors").EnumerateArray().ToList());
+        Assert.Equal(where, error.GetProperty("where").GetString());
+        Assert.Equal(expected, error.GetProperty("en").GetString());
+        Assert.False(string.IsNullOrEmpty(error.GetProperty("zh").GetString()));
+        Assert.Equal(before, await app.DbAsync(db => db.Facts.CountAsync()));
     }
 
     [Fact]
