@@ -1,3 +1,3 @@
 using Appraisal.Cli;
 
-return CliApp.Run(args, Console.In, Console.OpenStandardInput, Console.OpenStandardOutput, Console.Error);
+return CliApp.Run(args, Console.In, StandardInput.Open, Console.OpenStandardOutput, Console.Error);

@@ -61,6 +61,19 @@ public sealed class BadInputTests
     }
 
     [Fact]
+    public void Bad_input_redirected_from_a_file_is_rejected_the_same_way()
+    {
+        // Standard input from a file can seek: the fast reader gives up and the general one reads it again from the start.
+        var path = TestData.PathOf(Path.Combine("bad", "several-problems.json"));
+        var fromFile = CliRun.Run(["evaluate", path]);
+
+        var redirected = CliRun.RunWithStdinFrom(path, ["evaluate", "-"]);
+
+        AssertRejected(redirected);
+        Assert.Equal(fromFile.Stderr, redirected.Stderr);
+    }
+
+    [Fact]
     public void An_empty_file_is_rejected()
     {
         using var dir = new TempDir();

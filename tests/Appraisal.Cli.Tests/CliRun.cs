@@ -36,12 +36,25 @@ internal static class CliRun
     public static CliResult Run(IEnumerable<string> args, string? stdin = null, string? workingDirectory = null) =>
         Run(args, stdin is null ? null : Utf8.GetBytes(stdin), workingDirectory);
 
+    /// <summary>
+    /// Runs <c>appraisal ARGS &lt; FILE</c>: standard input redirected from a file by the shell, as a user types it,
+    /// which the command can seek (a pipe cannot).
+    /// </summary>
+    public static CliResult RunWithStdinFrom(string file, IEnumerable<string> args)
+    {
+        Assert.False(OperatingSystem.IsWindows(), "the redirection is made by /bin/sh");
+        return Run(args, stdin: null, workingDirectory: null, viaShellFrom: file);
+    }
+
     /// <summary>Runs <c>appraisal ARGS</c> with raw bytes on standard input (or an empty, closed one).</summary>
-    public static CliResult Run(IEnumerable<string> args, byte[]? stdin, string? workingDirectory = null)
+    public static CliResult Run(IEnumerable<string> args, byte[]? stdin, string? workingDirectory = null) =>
+        Run(args, stdin, workingDirectory, viaShellFrom: null);
+
+    private static CliResult Run(IEnumerable<string> args, byte[]? stdin, string? workingDirectory, string? viaShellFrom)
     {
         ArgumentNullException.ThrowIfNull(args);
         Assert.True(File.Exists(Dll), $"the built CLI is missing: {Dll}");
-        var start = new ProcessStartInfo(Host)
+        var start = new ProcessStartInfo(viaShellFrom is null ? Host : "/bin/sh")
         {
             UseShellExecute = false,
             RedirectStandardInput = true,
@@ -52,6 +65,15 @@ internal static class CliRun
             StandardErrorEncoding = Utf8,
             WorkingDirectory = workingDirectory ?? AppContext.BaseDirectory,
         };
+        if (viaShellFrom is not null)
+        {
+            // sh -c 'f=$1; shift; exec "$@" < "$f"' sh FILE dotnet appraisal.dll ARGS…
+            foreach (var arg in new[] { "-c", "f=$1; shift; exec \"$@\" < \"$f\"", "sh", viaShellFrom, Host })
+            {
+                start.ArgumentList.Add(arg);
+            }
+        }
+
         start.ArgumentList.Add(Dll);
         foreach (var arg in args)
         {

@@ -44,6 +44,17 @@ public sealed class EvaluateTests
     }
 
     [Fact]
+    public void Dash_reads_standard_input_redirected_from_a_file_with_the_same_output()
+    {
+        var fromFile = Shared.ContractExample;
+        var redirected = CliRun.RunWithStdinFrom(TestData.PathOf("contract-example.input.json"), ["evaluate", "-"]);
+
+        Assert.True(redirected.ExitCode == 0, redirected.ToString());
+        Assert.Equal(string.Empty, redirected.Stderr);
+        Assert.Equal(fromFile.StdoutBytes, redirected.StdoutBytes);
+    }
+
+    [Fact]
     public void A_relative_path_is_read_from_the_working_directory()
     {
         using var dir = new TempDir();
