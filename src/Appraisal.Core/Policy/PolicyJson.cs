@@ -21,6 +21,12 @@ public static class PolicyJson
         }
         catch (JsonException ex)
         {
+            // The serializer stops at the first problem; a document that is JSON at all gets every structural one.
+            if (StructuralProblems(utf8Json) is { Count: > 0 } all)
+            {
+                throw new ProblemsException(all);
+            }
+
             var where = ex.Path is null ? string.Empty : $"{ex.Path}";
             // The path is given as where, the 1-based position here; the message's own 0-based ones are cut off.
             var message = Results.EvaluationJson.WithoutPosition(ex.Message);
@@ -38,6 +44,20 @@ public static class PolicyJson
 
         var problems = PolicyValidator.Validate(document);
         return problems.Count == 0 ? document : throw new ProblemsException(problems);
+    }
+
+    private static List<Problem> StructuralProblems(ReadOnlySpan<byte> utf8Json)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(utf8Json.ToArray());
+            return PolicyShape.Problems(document.RootElement, Context.PolicyDocument);
+        }
+        catch (JsonException)
+        {
+            // Not JSON: the serializer's message, with its line and column, says where.
+            return [];
+        }
     }
 
     /// <summary>Parses and validates a policy from a string.</summary>

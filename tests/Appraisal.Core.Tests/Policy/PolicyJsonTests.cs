@@ -48,24 +48,26 @@ public class PolicyJsonTests
         Assert.DoesNotContain("\\u", text, StringComparison.Ordinal);
     }
 
-    public static TheoryData<string> Breakages => new()
+    /// <summary>Each breakage with the one problem it must give: where, and the English text.</summary>
+    public static TheoryData<string, string, string> Breakages => new()
     {
-        "unknown top-level property",
-        "unknown grade property",
-        "unknown item property",
-        "missing version",
-        "missing weights",
-        "missing grade positionSalary",
-        "missing tier rate",
-        "missing item levels",
-        "wrong type",
-        "null title",
-        "string number",
+        { "unknown top-level property", "$.comment", "unknown property \"comment\"" },
+        { "unknown grade property", "$.grades[0].bonus", "unknown property \"bonus\"" },
+        { "unknown item property", "$.groups[0].items[0].weight", "unknown property \"weight\"" },
+        { "missing version", "$.version", "the required property \"version\" is missing" },
+        { "missing weights", "$.weights", "the required property \"weights\" is missing" },
+        { "missing grade positionSalary", "$.grades[1].positionSalary", "the required property \"positionSalary\" is missing" },
+        { "missing tier rate", "$.commission.tiers[1].rate", "the required property \"rate\" is missing" },
+        { "missing item levels", "$.groups[1].items[0].levels", "the required property \"levels\" is missing" },
+        { "wrong type", "$.bonus.amount", "expected a number, got \"two hundred\"" },
+        { "null title", "$.title", "must not be null" },
+        { "string number", "$.schemaVersion", "expected a whole number, got \"1\"" },
     };
 
-    private static JsonObject Break(string breakage)
+    private static JsonObject Break(string breakage) => Break(breakage, SeedNode());
+
+    private static JsonObject Break(string breakage, JsonObject node)
     {
-        var node = SeedNode();
         switch (breakage)
         {
             case "unknown top-level property": node["comment"] = "hello"; break;
@@ -87,11 +89,27 @@ public class PolicyJsonTests
 
     [Theory]
     [MemberData(nameof(Breakages))]
-    public void Structural_problems_are_rejected(string breakage)
+    public void Structural_problems_are_rejected_naming_the_place(string breakage, string where, string en)
     {
         var problem = Assert.Single(Problems(Break(breakage).ToJsonString()));
 
-        Assert.Contains("not a valid policy JSON document", problem.En, StringComparison.Ordinal);
+        Assert.Equal(where, problem.Where);
+        Assert.Equal(en, problem.En);
+        Assert.False(string.IsNullOrWhiteSpace(problem.Zh));
+    }
+
+    [Fact]
+    public void Every_structural_problem_is_reported_at_once_not_only_the_first()
+    {
+        var node = SeedNode();
+        foreach (var breakage in Breakages.Select(row => row.Data.Item1))
+        {
+            node = Break(breakage, node);
+        }
+
+        var problems = Problems(node.ToJsonString());
+
+        Assert.Equal(Breakages.Select(row => row.Data.Item2).Order(StringComparer.Ordinal), problems.Select(p => p.Where).Order(StringComparer.Ordinal));
     }
 
     [Fact]
