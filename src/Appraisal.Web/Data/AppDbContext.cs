@@ -97,6 +97,7 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
         {
             e.HasIndex(r => new { r.MonthId, r.PersonId }).IsUnique();
             e.HasOne(r => r.Person).WithMany().HasForeignKey(r => r.PersonId);
+            e.HasOne(r => r.Team).WithMany().HasForeignKey(r => r.TeamId).OnDelete(DeleteBehavior.SetNull);
         });
         builder.Entity<Appeal>().HasIndex(a => new { a.MonthId, a.PersonId });
         builder.Entity<Acknowledgement>().HasIndex(a => new { a.MonthId, a.PersonId }).IsUnique();

@@ -56,12 +56,13 @@ public sealed class ComputeResults(AppDbContext db, PolicyStore policies, AuditL
             throw new UserError(string.Join("；", ex.Problems.Select(p => $"{p.Where}: {p.Zh}")), string.Join("; ", ex.Problems.Select(p => $"{p.Where}: {p.En}")));
         }
 
-        var ids = expected.ToDictionary(p => p.EmployeeNo, p => p.Id, StringComparer.Ordinal);
+        var people = expected.ToDictionary(p => p.EmployeeNo, StringComparer.Ordinal);
         var now = clock.UtcNow;
         await db.Results.Where(r => r.MonthId == monthId).ExecuteDeleteAsync(ct);
         foreach (var r in result.Months.Single(m => m.Month == ym).Results)
         {
-            db.Results.Add(ToStored(r, monthId, ids[r.Id], policy.Version, now));
+            var person = people[r.Id];
+            db.Results.Add(ToStored(r, monthId, person.Id, person.TeamId, policy.Version, now));
         }
 
         month.ComputedAt = now;
@@ -158,10 +159,11 @@ public sealed class ComputeResults(AppDbContext db, PolicyStore policies, AuditL
         return new ItemScores(scores);
     }
 
-    private static StoredResult ToStored(EmployeeResult r, int monthId, int personId, string policyVersion, DateTime now) => new()
+    private static StoredResult ToStored(EmployeeResult r, int monthId, int personId, int? teamId, string policyVersion, DateTime now) => new()
     {
         MonthId = monthId,
         PersonId = personId,
+        TeamId = teamId,
         PolicyVersion = policyVersion,
         Eligible = r.Eligible,
         SelfTotal = r.SelfTotal,

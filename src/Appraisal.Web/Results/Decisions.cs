@@ -76,7 +76,7 @@ public sealed class ReadDecisions(AppDbContext db, AuditLog audit)
                 r.PersonId,
                 r.Person!.EmployeeNo,
                 r.Person.Name,
-                Team = r.Person.Team != null ? r.Person.Team.Name : null,
+                Team = r.Team != null ? r.Team.Name : null,
                 r.PolicyVersion,
                 r.Eligible,
                 r.Score,

@@ -16,6 +16,14 @@ public sealed class StoredResult
 
     public Person? Person { get; set; }
 
+    /// <summary>
+    /// The person's team when the month was computed: the month's lists show the team the person was in then,
+    /// not one they moved to later. Null for someone in no team, and for rows from before this was recorded.
+    /// </summary>
+    public int? TeamId { get; set; }
+
+    public Team? Team { get; set; }
+
     public required string PolicyVersion { get; set; }
 
     public bool Eligible { get; set; }

@@ -142,7 +142,7 @@ public sealed class ReadMonthOverview(AppDbContext db, Access access, PolicyStor
                 r.PersonId,
                 r.Person!.EmployeeNo,
                 r.Person.Name,
-                r.Person.Team != null ? r.Person.Team.Name : null,
+                r.Team != null ? r.Team.Name : null,
                 r.PolicyVersion,
                 r.Eligible,
                 r.SelfTotal,

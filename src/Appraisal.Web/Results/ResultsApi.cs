@@ -165,7 +165,7 @@ public static class ResultsApi
                 r.PersonId,
                 r.Person!.EmployeeNo,
                 r.Person.Name,
-                Team = r.Person.Team != null ? r.Person.Team.Name : null,
+                Team = r.Team != null ? r.Team.Name : null,
                 r.PolicyVersion,
                 r.Eligible,
                 r.SelfTotal,

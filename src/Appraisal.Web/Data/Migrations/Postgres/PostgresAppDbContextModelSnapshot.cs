@@ -639,6 +639,9 @@ namespace Appraisal.Web.Data.Migrations.Postgres
                     b.Property<int>("SupervisorTotal")
                         .HasColumnType("integer");
 
+                    b.Property<int?>("TeamId")
+                        .HasColumnType("integer");
+
                     b.Property<decimal>("TotalPay")
                         .HasPrecision(18, 4)
                         .HasColumnType("numeric(18,4)");
@@ -646,6 +649,8 @@ namespace Appraisal.Web.Data.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.HasIndex("PersonId");
+
+                    b.HasIndex("TeamId");
 
                     b.HasIndex("MonthId", "PersonId")
                         .IsUnique();
@@ -963,7 +968,14 @@ namespace Appraisal.Web.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
+                    b.HasOne("Appraisal.Web.People.Team", "Team")
+                        .WithMany()
+                        .HasForeignKey("TeamId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.Navigation("Person");
+
+                    b.Navigation("Team");
                 });
 
             modelBuilder.Entity("Appraisal.Web.Sheets.Sheet", b =>

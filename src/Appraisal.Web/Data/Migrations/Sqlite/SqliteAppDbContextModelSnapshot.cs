@@ -608,6 +608,9 @@ namespace Appraisal.Web.Data.Migrations.Sqlite
                     b.Property<int>("SupervisorTotal")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("TeamId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<decimal>("TotalPay")
                         .HasPrecision(18, 4)
                         .HasColumnType("TEXT");
@@ -615,6 +618,8 @@ namespace Appraisal.Web.Data.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("PersonId");
+
+                    b.HasIndex("TeamId");
 
                     b.HasIndex("MonthId", "PersonId")
                         .IsUnique();
@@ -922,7 +927,14 @@ namespace Appraisal.Web.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
+                    b.HasOne("Appraisal.Web.People.Team", "Team")
+                        .WithMany()
+                        .HasForeignKey("TeamId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.Navigation("Person");
+
+                    b.Navigation("Team");
                 });
 
             modelBuilder.Entity("Appraisal.Web.Sheets.Sheet", b =>
