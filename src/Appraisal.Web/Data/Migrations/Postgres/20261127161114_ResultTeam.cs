@@ -28,9 +28,6 @@ namespace Appraisal.Web.Data.Migrations.Postgres
                 principalTable: "Teams",
                 principalColumn: "Id",
                 onDelete: ReferentialAction.SetNull);
-
-            // Results computed before the team was recorded take the person's team as it is now: the best known.
-            migrationBuilder.Sql("UPDATE \"Results\" SET \"TeamId\" = (SELECT \"TeamId\" FROM \"People\" WHERE \"People\".\"Id\" = \"Results\".\"PersonId\");");
         }
 
         /// <inheritdoc />
