@@ -60,19 +60,14 @@ public static class EvaluationJson
     /// document is never held in memory as a whole; a leading UTF-8 byte-order mark is skipped.
     /// I/O errors of the stream propagate as they are.
     /// </summary>
-    public static EvaluationInput ReadInput(Stream utf8Json, PolicyDocument policy) =>
-        // 64 KiB: refills are rare and the block stays in cache; it grows only for a longer token.
-        ReadInput(utf8Json, policy, 1 << 16);
-
-    /// <summary>As <see cref="ReadInput(Stream, PolicyDocument)"/> with a given block size, so that tests can cut the input anywhere.</summary>
-    internal static EvaluationInput ReadInput(Stream utf8Json, PolicyDocument policy, int blockSize)
+    public static EvaluationInput ReadInput(Stream utf8Json, PolicyDocument policy)
     {
         ArgumentNullException.ThrowIfNull(utf8Json);
         ArgumentNullException.ThrowIfNull(policy);
         if (utf8Json.CanSeek)
         {
             // Most input is in the plain form a program writes, which PlainInputReader reads several times faster;
-            // anything else, bad input included, is read again from the start by the general reader below.
+            // anything else, bad input included, is read again from the start by the general reader.
             var start = utf8Json.Position;
             if (PlainInputReader.TryRead(utf8Json, policy) is { } plain)
             {
@@ -83,6 +78,15 @@ public static class EvaluationJson
             utf8Json.Position = start;
         }
 
+        return ReadGeneral(utf8Json, policy);
+    }
+
+    /// <summary>
+    /// The general reader alone, block by block; the block size is a parameter so that tests can cut the input anywhere.
+    /// 64 KiB: refills are rare and the block stays in cache; it grows only for a longer token.
+    /// </summary>
+    internal static EvaluationInput ReadGeneral(Stream utf8Json, PolicyDocument policy, int blockSize = 1 << 16)
+    {
         var problems = new List<Problem>();
         EvaluationInput input;
         try
@@ -223,7 +227,9 @@ public static class EvaluationJson
                 return output;
             }
 
+            // Not plain: the general reader, which reports every problem (the fast one has read it already).
             utf8Json.Position = start;
+            return new EvaluationOutput(ReadGeneral(utf8Json, policy), policy);
         }
 
         return new EvaluationOutput(ReadInput(utf8Json, policy), policy);
@@ -232,7 +238,7 @@ public static class EvaluationJson
     /// <summary>
     /// Reads plain input, handing each month to a second thread that computes it; null when the input is not
     /// plain, to be read again from the start. Computed months are held until written, so a large run holds its
-    /// results (less than half the size of the input in memory: about 220 MB for 1 000 000 employee-months).
+    /// results (the benchmark's 1 000 000 employee-months peak at about 400 MB, docs/benchmarks.md).
     /// </summary>
     private static EvaluationOutput? ReadWhileComputing(Stream utf8Json, PolicyDocument policy)
     {
