@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Text;
 using Appraisal.Core;
 using Appraisal.Core.Policy;
-using Appraisal.Core.Results;
+using Appraisal.Core.Results.Json;
 
 namespace Appraisal.Cli;
 

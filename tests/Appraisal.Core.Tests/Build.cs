@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Appraisal.Core.Months;
 using Appraisal.Core.Policy;
 using Appraisal.Core.Results;
+using Appraisal.Core.Results.Json;
 
 namespace Appraisal.Core.Tests;
 
@@ -142,7 +143,7 @@ internal static class JsonInput
 
     public static JsonObject FirstMonth(this JsonObject document) => document["months"]![0]!.AsObject();
 
-    public static EvaluationInput Read(string json) => EvaluationJson.ReadInput(Encoding.UTF8.GetBytes(json), Build.Seed);
+    public static EvaluationInput Read(string json) => EvaluationJson.ReadInput(Encoding.UTF8.GetBytes(json), Build.Seed).Input;
 
     public static EvaluationInput Read(JsonNode document) => Read(document.ToJsonString());
 
@@ -153,5 +154,5 @@ internal static class JsonInput
     public static IReadOnlyList<Problem> Problems(JsonNode document) => Problems(document.ToJsonString());
 
     /// <summary>Evaluates a JSON input text and returns the output text.</summary>
-    public static string Evaluate(string json) => EvaluationJson.WriteOutput(Evaluator.Evaluate(Read(json), Build.Seed));
+    public static string Evaluate(string json) => EvaluationJson.WriteOutput(Evaluator.Evaluate(EvaluationJson.ReadInput(Encoding.UTF8.GetBytes(json), Build.Seed)));
 }

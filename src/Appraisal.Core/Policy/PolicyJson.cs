@@ -29,7 +29,7 @@ public static class PolicyJson
 
             var where = ex.Path is null ? string.Empty : $"{ex.Path}";
             // The path is given as where, the 1-based position here; the message's own 0-based ones are cut off.
-            var message = Results.EvaluationJson.WithoutPosition(ex.Message);
+            var message = Results.Json.JsonProblems.WithoutPosition(ex.Message);
             var position = ex.LineNumber is { } line ? $" (行 line {line + 1}, 列 column {(ex.BytePositionInLine ?? 0) + 1})" : string.Empty;
             throw new ProblemsException([new Problem(
                 where,

@@ -14,40 +14,30 @@ namespace Appraisal.Core.Results;
 public static class Evaluator
 {
     /// <summary>
-    /// Validates <paramref name="input"/> against <paramref name="policy"/> and computes every month.
-    /// Throws <see cref="ProblemsException"/> with every problem when the input is not valid (D3).
+    /// Checks <paramref name="input"/> against <paramref name="policy"/> (<see cref="InputValidator.Check(EvaluationInput, PolicyDocument)"/>) and computes
+    /// every month. Throws <see cref="ProblemsException"/> with every problem when the input is not valid (D3).
     /// </summary>
-    public static EvaluationResult Evaluate(EvaluationInput input, PolicyDocument policy)
-    {
-        var problems = InputValidator.Validate(input, policy);
-        if (problems.Count > 0)
-        {
-            throw new ProblemsException(problems);
-        }
+    public static EvaluationResult Evaluate(EvaluationInput input, PolicyDocument policy) => Evaluate(InputValidator.Check(input, policy));
 
-        return EvaluateValidated(input, policy);
-    }
-
-    /// <summary>Computes every month of an input already checked by <see cref="InputValidator"/>.</summary>
-    internal static EvaluationResult EvaluateValidated(EvaluationInput input, PolicyDocument policy)
+    /// <summary>Computes every month of an input already checked, under the policy it was checked against.</summary>
+    public static EvaluationResult Evaluate(ValidatedInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        ArgumentNullException.ThrowIfNull(policy);
-        var output = ImmutableArray.CreateBuilder<MonthResult>(input.Months.Length);
-        output.AddRange(EvaluateMonths(input, policy));
-        return new EvaluationResult(policy.Version, output.MoveToImmutable());
+        var output = ImmutableArray.CreateBuilder<MonthResult>(input.Input.Months.Length);
+        output.AddRange(EvaluateMonths(input));
+        return new EvaluationResult(input.Policy.Version, output.MoveToImmutable());
     }
 
     /// <summary>
-    /// The months of an input already checked by <see cref="InputValidator"/>, computed one at a time in
-    /// chronological order as they are enumerated, so that a writer need not hold all of them (EvaluationJson).
+    /// The months of a checked input, computed one at a time in chronological order as they are enumerated, so that a
+    /// writer need not hold all of them (Json.EvaluationJson).
     /// </summary>
-    internal static IEnumerable<MonthResult> EvaluateMonths(EvaluationInput input, PolicyDocument policy)
+    internal static IEnumerable<MonthResult> EvaluateMonths(ValidatedInput input)
     {
-        var months = input.Months.ToArray();
+        var months = input.Input.Months.ToArray();
         Array.Sort(months, static (a, b) => a.Month.CompareTo(b.Month));
 
-        var sequence = new MonthSequence(policy);
+        var sequence = new MonthSequence(input.Policy);
         foreach (var month in months)
         {
             yield return sequence.Next(month);
@@ -55,11 +45,16 @@ public static class Evaluator
     }
 
     /// <summary>
-    /// True when <see cref="CannotFail(EvaluationInput, PolicyDocument)"/> holds for every input that <see cref="InputValidator"/> accepts, whatever its
-    /// amounts: they are then at most <see cref="InputValidator.MaxAmount"/>, far inside the limit that keeps every
-    /// product and sum exact.
+    /// True when <see cref="CannotFail(ValidatedInput)"/> holds for every input that <see cref="InputValidator"/> accepts,
+    /// whatever its amounts: they are then at most <see cref="InputValidator.MaxAmount"/>, far inside the limit that keeps
+    /// every product and sum exact.
     /// </summary>
     internal static bool CannotFail(PolicyDocument policy) => CannotFail(new EvaluationInput([]), policy);
+
+    /// <summary>
+    /// True when computing <paramref name="input"/> cannot throw: see <see cref="CannotFail(EvaluationInput, PolicyDocument)"/>.
+    /// </summary>
+    internal static bool CannotFail(ValidatedInput input) => CannotFail(input.Input, input.Policy);
 
     /// <summary>
     /// Months of valid input computed one after another in chronological order, each employee's history (D12, D14,
@@ -87,13 +82,13 @@ public static class Evaluator
     }
 
     /// <summary>
-    /// True when computing <paramref name="input"/> (already checked by <see cref="InputValidator"/>) cannot
+    /// True when computing <paramref name="input"/> (when checked by <see cref="InputValidator"/>) cannot
     /// throw: the policy passes <see cref="PolicyValidator"/>, whose rules keep every count, streak and lookup
     /// defined, and every amount is so far inside <see cref="decimal"/>'s range (about 7.9e28) that no product
     /// or sum of them can overflow. Then months may be written as they are computed without a late failure
     /// leaving part of an output behind. Real amounts are below 1e12 yuan; the limit only turns away absurd ones.
     /// </summary>
-    internal static bool CannotFail(EvaluationInput input, PolicyDocument policy)
+    private static bool CannotFail(EvaluationInput input, PolicyDocument policy)
     {
         // With rates at most 1 and weights summing to 1 (both validated), every intermediate value stays
         // below a few times this limit.
@@ -121,14 +116,18 @@ public static class Evaluator
         return true;
     }
 
+    /// <summary>
+    /// One month of every employee, in the order of the rules: eligibility over the absence window, score and grade of
+    /// the eligible, their ranks, then per employee the streaks and flags, the salary, commission and pay. The
+    /// employees' histories move on to this month.
+    /// </summary>
     private static MonthResult EvaluateMonth(MonthInput month, PolicyDocument policy, Dictionary<string, History> history, Scratch scratch)
     {
         var employees = month.Employees;
         var n = employees.Length;
         var ordinal = month.Month.Ordinal;
-        var weights = policy.Weights;
+        var windowStart = AbsenceWindow.Of(policy, month.Month).First.Ordinal;
         var decimals = policy.Money.Decimals;
-        var eligibility = policy.Eligibility;
 
         scratch.Ensure(n);
         var states = scratch.States;
@@ -146,45 +145,27 @@ public static class Evaluator
             state ??= new History();
             states[i] = state;
 
-            // D14: absence of this month and the months before it inside the window; months not given count as 0.
-            absentInWindow[i] = state.RecordAbsence(ordinal, e.AbsentDays, eligibility.WindowMonths);
-            eligible[i] = e.EligibilityOverride ?? absentInWindow[i] <= eligibility.MaxAbsentDays;
+            absentInWindow[i] = state.RecordAbsence(ordinal, e.AbsentDays, windowStart);
+            eligible[i] = IsEligible(e, absentInWindow[i], policy.Eligibility);
             grades[i] = null;
             if (!eligible[i])
             {
                 continue;
             }
 
-            // D4: score = w_self·S + w_sup·M, unrounded; D5: without a self-assessment, the supervisor's total.
-            var supervisorTotal = e.Supervisor.Total;
-            scores[i] = e.Self is { } self
-                ? (weights.Self * self.Total) + (weights.Supervisor * supervisorTotal)
-                : supervisorTotal;
-            grades[i] = policy.GradeFor(scores[i]);
+            scores[i] = Score(e, policy.Weights);
+            grades[i] = Grade(scores[i], policy);
             eligibleIndices[eligibleCount++] = i;
         }
 
-        // D11: competition ranking (1, 1, 3) among eligible employees only.
         var appraised = eligibleIndices.AsSpan(0, eligibleCount);
         var ranks = scratch.Ranks;
         var salesRanks = scratch.SalesRanks;
-        for (var k = 0; k < appraised.Length; k++)
-        {
-            scratch.DecimalKeys[k] = -scores[appraised[k]];
-        }
-
-        Rank(appraised, ranks, scratch);
-        for (var k = 0; k < appraised.Length; k++)
-        {
-            scratch.DecimalKeys[k] = -employees[appraised[k]].SalesActual;
-        }
-
-        Rank(appraised, salesRanks, scratch);
+        RankByScore(appraised, scores, ranks, scratch);
+        RankBySales(appraised, employees, salesRanks, scratch);
         var lastFlags = scratch.LastFlags;
         var anyLast = LastInScoreAndSales(appraised, scores, employees, policy.ReviewFlags.LastInScoreAndSales, lastFlags);
 
-        var bonusRule = policy.Bonus;
-        var failRule = policy.ReviewFlags.ConsecutiveFail;
         var results = new EmployeeResult[n];
         for (var i = 0; i < n; i++)
         {
@@ -199,17 +180,12 @@ public static class Evaluator
                 var grade = grades[i]!;
                 // D12: a month without an appraisal breaks every streak.
                 var consecutive = state.LastAppraisedOrdinal == ordinal - 1;
-                state.RankStreak = ranks[i] == bonusRule.Rank ? (consecutive ? state.RankStreak : 0) + 1 : 0;
-                if (state.RankStreak > 0 && state.RankStreak % bonusRule.ConsecutiveMonths == 0)
+                if (EarnsBonus(state, consecutive, ranks[i], policy.Bonus))
                 {
-                    // Non-overlapping runs: five firsts in a row pay in months 2 and 4 (D12).
-                    bonus = Money.Round(bonusRule.Amount, decimals);
+                    bonus = Money.Round(policy.Bonus.Amount, decimals);
                 }
 
-                state.FailStreak = string.Equals(grade.Key, failRule.Grade, StringComparison.Ordinal)
-                    ? (consecutive ? state.FailStreak : 0) + 1
-                    : 0;
-                if (state.FailStreak >= failRule.ConsecutiveMonths)
+                if (FailsConsecutively(state, consecutive, grade, policy.ReviewFlags.ConsecutiveFail))
                 {
                     flags |= ResultFlags.ConsecutiveFail;
                 }
@@ -225,12 +201,11 @@ public static class Evaluator
             }
             else
             {
-                // D15: an excluded employee keeps the level and salary of the most recent appraised month.
-                payGrade = state.LastGrade ?? policy.LowestGrade;
+                payGrade = PayGradeWhenExcluded(state, policy);
             }
 
             var tier = policy.Commission.TierFor(e.SalesPlan, e.SalesActual);
-            var commission = Money.Round(e.SalesActual * tier.Rate, decimals);
+            var commission = Commission(e, tier, decimals);
             var salary = Money.Round(payGrade.PositionSalary, decimals);
             var otherPay = Money.Round(e.OtherPay, decimals);
             results[i] = new EmployeeResult(
@@ -247,7 +222,7 @@ public static class Evaluator
                 commission,
                 bonus,
                 otherPay,
-                salary + commission + bonus + otherPay,
+                TotalPay(salary, commission, bonus, otherPay),
                 eligible[i] ? ranks[i] : null,
                 eligible[i] ? salesRanks[i] : null,
                 flags,
@@ -260,6 +235,96 @@ public static class Evaluator
         // The array is not touched again, so it can become the immutable array as it is, without a copy.
         return new MonthResult(month.Month, System.Runtime.InteropServices.ImmutableCollectionsMarshal.AsImmutableArray(results));
     }
+
+    /// <summary>
+    /// Eligibility (第二条 as D14 reads it): appraised unless absent more than the policy's threshold (60 days) over the
+    /// <see cref="AbsenceWindow"/> ending with the month, whose absence is <paramref name="absentInWindow"/>; HR's
+    /// recorded decision for the employee-month wins over the rule either way (D14). An employee not appraised gets no
+    /// score, grade, rank, flag or bonus and does not count for anyone's ranking (D15).
+    /// </summary>
+    private static bool IsEligible(EmployeeMonthInput e, int absentInWindow, EligibilityRule rule) =>
+        e.EligibilityOverride ?? absentInWindow <= rule.MaxAbsentDays;
+
+    /// <summary>
+    /// The final score (the KPI sheet's 个人占 40%，主管占 60%; D4): w_self·selfTotal + w_sup·supervisorTotal, exact and
+    /// never rounded; without a self-assessment, the supervisor's total alone (D5).
+    /// </summary>
+    private static decimal Score(EmployeeMonthInput e, ScoreWeights weights) =>
+        e.Self is { } self
+            ? (weights.Self * self.Total) + (weights.Supervisor * e.Supervisor.Total)
+            : e.Supervisor.Total;
+
+    /// <summary>
+    /// The grade (第八条, D6): the first band whose lower bound the unrounded score reaches (≥95 优, ≥85 良, ≥75 好,
+    /// ≥65 及格, else 不及格; so 94.6 is 良). It gives the month's job level and position salary (D7).
+    /// </summary>
+    private static GradeBand Grade(decimal score, PolicyDocument policy) => policy.GradeFor(score);
+
+    /// <summary>
+    /// The level and position salary of an employee not appraised this month (D15): those of the most recent appraised
+    /// month, or the lowest band's (见习客服, 1200) for one never appraised.
+    /// </summary>
+    private static GradeBand PayGradeWhenExcluded(History state, PolicyDocument policy) => state.LastGrade ?? policy.LowestGrade;
+
+    /// <summary>
+    /// Ranking by score (D11): competition ranks (1, 1, 3), highest score first, among the month's eligible employees
+    /// only, company-wide.
+    /// </summary>
+    private static void RankByScore(ReadOnlySpan<int> appraised, decimal[] scores, int[] ranks, Scratch scratch)
+    {
+        for (var k = 0; k < appraised.Length; k++)
+        {
+            scratch.DecimalKeys[k] = -scores[appraised[k]];
+        }
+
+        Rank(appraised, ranks, scratch);
+    }
+
+    /// <summary>Sales ranking (D11): competition ranks (1, 1, 3), highest actual sales first, among the eligible only.</summary>
+    private static void RankBySales(ReadOnlySpan<int> appraised, ImmutableArray<EmployeeMonthInput> employees, int[] salesRanks, Scratch scratch)
+    {
+        for (var k = 0; k < appraised.Length; k++)
+        {
+            scratch.DecimalKeys[k] = -employees[appraised[k]].SalesActual;
+        }
+
+        Rank(appraised, salesRanks, scratch);
+    }
+
+    /// <summary>
+    /// The bonus streak (第十一条, D12): ranked first (the rule's rank) in this month and in the month before, both
+    /// appraised, earns the one-off bonus (200), and the streak then starts over, so a run of firsts pays in its 2nd,
+    /// 4th, 6th… month (non-overlapping runs of the rule's length). Moves <paramref name="state"/>'s streak on to this
+    /// month; <paramref name="consecutive"/> says whether the employee was appraised in the month before.
+    /// </summary>
+    private static bool EarnsBonus(History state, bool consecutive, int rank, BonusRule rule)
+    {
+        state.RankStreak = rank == rule.Rank ? (consecutive ? state.RankStreak : 0) + 1 : 0;
+        return state.RankStreak > 0 && state.RankStreak % rule.ConsecutiveMonths == 0;
+    }
+
+    /// <summary>
+    /// The consecutive-fail streak (第十一条 "连续两个月考核不及格", D12): the failing grade (不及格) in this month and in the
+    /// month before, both appraised, flags the month for HR review — again in every further failing month. A flag,
+    /// never an automatic resignation (D13). Moves <paramref name="state"/>'s streak on to this month.
+    /// </summary>
+    private static bool FailsConsecutively(History state, bool consecutive, GradeBand grade, ConsecutiveFailRule rule)
+    {
+        state.FailStreak = string.Equals(grade.Key, rule.Grade, StringComparison.Ordinal)
+            ? (consecutive ? state.FailStreak : 0) + 1
+            : 0;
+        return state.FailStreak >= rule.ConsecutiveMonths;
+    }
+
+    /// <summary>
+    /// The commission (第九条, D8): the whole of actual sales Y (全额, not marginal) times the rate of the tier that Y
+    /// minus plan X falls in (Y &lt; X 0.5 %, X ≤ Y &lt; X + 50 000 1 %, else 1.2 %), rounded once to the fen (D9). Paid
+    /// to excluded employees too (D15).
+    /// </summary>
+    private static decimal Commission(EmployeeMonthInput e, CommissionTier tier, int decimals) => Money.Round(e.SalesActual * tier.Rate, decimals);
+
+    /// <summary>The month's pay (第十条, D10): position salary + commission + bonus + other pay (其他, HR's adjustments, may be negative).</summary>
+    private static decimal TotalPay(decimal salary, decimal commission, decimal bonus, decimal otherPay) => salary + commission + bonus + otherPay;
 
     /// <summary>
     /// Orders results by <see cref="string.CompareOrdinal(string, string)"/> of their ids. Sorting is a good part
@@ -301,7 +366,7 @@ public static class Evaluator
     }
 
     /// <summary>
-    /// Competition ranks (1, 1, 3) of the employees at <paramref name="indices"/> by the keys in
+    /// Competition ranks (1, 1, 3, D11) of the employees at <paramref name="indices"/> by the keys in
     /// <see cref="Scratch.DecimalKeys"/> (negated, so that ascending order ranks the largest first), into
     /// <paramref name="ranks"/> at the same indices; other entries of <paramref name="ranks"/> are left as they are.
     /// </summary>
@@ -372,7 +437,9 @@ public static class Evaluator
     }
 
     /// <summary>
-    /// D12's lastInScoreAndSales into <paramref name="flags"/> at the eligible indices; false (and
+    /// Last in score and sales (第十二条, D12): with at least the rule's number of eligible employees (two), those with
+    /// the lowest score AND the lowest actual sales of the month (ties: all of them) are flagged for HR review — a
+    /// flag, never an automatic resignation (D13). Into <paramref name="flags"/> at the eligible indices; false (and
     /// <paramref name="flags"/> untouched) when too few employees are eligible for anyone to be flagged.
     /// </summary>
     private static bool LastInScoreAndSales(ReadOnlySpan<int> indices, decimal[] scores, ImmutableArray<EmployeeMonthInput> employees, LastInScoreAndSalesRule rule, bool[] flags)
@@ -475,13 +542,17 @@ public static class Evaluator
 
         public GradeBand? LastGrade { get; set; }
 
-        public int RecordAbsence(int ordinal, int days, int windowMonths)
+        /// <summary>
+        /// Records this month's absence and returns the absence over the month's <see cref="AbsenceWindow"/> (D14),
+        /// which starts at <paramref name="windowStart"/>: earlier months drop out, months not given count as 0.
+        /// </summary>
+        public int RecordAbsence(int ordinal, int days, int windowStart)
         {
             // A loop rather than RemoveAll: a capturing lambda would allocate for every employee-month.
             var kept = 0;
             for (var k = 0; k < absences.Count; k++)
             {
-                if (absences[k].Ordinal > ordinal - windowMonths)
+                if (absences[k].Ordinal >= windowStart)
                 {
                     absences[kept++] = absences[k];
                 }

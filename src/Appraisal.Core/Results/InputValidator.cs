@@ -11,6 +11,27 @@ namespace Appraisal.Core.Results;
 /// </summary>
 public static class InputValidator
 {
+    /// <summary>
+    /// <paramref name="input"/> as checked against <paramref name="policy"/>, for the engine to compute without checking
+    /// again; throws <see cref="ProblemsException"/> with every problem when it is not valid (D3).
+    /// </summary>
+    public static ValidatedInput Check(EvaluationInput input, PolicyDocument policy) => Check(input, policy, []);
+
+    /// <summary>
+    /// As <see cref="Check(EvaluationInput, PolicyDocument)"/>, after <paramref name="earlier"/>: problems a reader found
+    /// before these checks (types, unknown or missing fields), reported first and together with these.
+    /// </summary>
+    internal static ValidatedInput Check(EvaluationInput input, PolicyDocument policy, List<Problem> earlier)
+    {
+        earlier.AddRange(Validate(input, policy));
+        if (earlier.Count > 0)
+        {
+            throw new ProblemsException(earlier);
+        }
+
+        return new ValidatedInput(input, policy);
+    }
+
     /// <summary>Every problem of <paramref name="input"/>; empty when the engine can run on it.</summary>
     public static IReadOnlyList<Problem> Validate(EvaluationInput input, PolicyDocument policy)
     {

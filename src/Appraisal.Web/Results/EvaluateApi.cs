@@ -3,6 +3,7 @@ using System.Text.Json;
 using Appraisal.Core;
 using Appraisal.Core.Policy;
 using Appraisal.Core.Results;
+using Appraisal.Core.Results.Json;
 using Appraisal.Web.Policy;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -68,7 +69,7 @@ public static class EvaluateApi
     private static ArrayBufferWriter<byte> Evaluate(ReadOnlySpan<byte> json, PolicyDocument policy)
     {
         var input = EvaluationJson.ReadInput(json, policy);
-        var result = Evaluator.Evaluate(input, policy);
+        var result = Evaluator.Evaluate(input);
         var output = new ArrayBufferWriter<byte>();
         EvaluationJson.WriteOutput(result, output);
         return output;

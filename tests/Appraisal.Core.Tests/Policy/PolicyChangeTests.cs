@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Appraisal.Core.Policy;
 using Appraisal.Core.Results;
+using Appraisal.Core.Results.Json;
 using static Appraisal.Core.Tests.Build;
 using static Appraisal.Core.Tests.Policy.PolicyEdit;
 

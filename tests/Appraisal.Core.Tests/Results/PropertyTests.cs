@@ -1,5 +1,6 @@
 using Appraisal.Core.Months;
 using Appraisal.Core.Results;
+using Appraisal.Core.Results.Json;
 using CsCheck;
 using static Appraisal.Core.Tests.Build;
 

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Appraisal.Core.Policy;
 using Appraisal.Core.Results;
+using Appraisal.Core.Results.Json;
 using Appraisal.Web.Tests.Infrastructure;
 
 namespace Appraisal.Web.Tests.Api;
@@ -21,7 +22,7 @@ public sealed class EvaluateApiTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
         var policy = DefaultPolicy.Instance;
-        var expected = EvaluationJson.WriteOutput(Evaluator.Evaluate(EvaluationJson.ReadInput(Example, policy), policy));
+        var expected = EvaluationJson.WriteOutput(Evaluator.Evaluate(EvaluationJson.ReadInput(Example, policy)));
         Assert.Equal(expected, await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
         Assert.Contains("\"totalPay\": 3396.01", expected, StringComparison.Ordinal);
     }
@@ -47,7 +48,7 @@ public sealed class EvaluateApiTests(AppFactory app) : IClassFixture<AppFactory>
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var policy = DefaultPolicy.Instance;
-        Assert.Equal(EvaluationJson.WriteOutput(Evaluator.Evaluate(EvaluationJson.ReadInput(input, policy), policy)), await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        Assert.Equal(EvaluationJson.WriteOutput(Evaluator.Evaluate(EvaluationJson.ReadInput(input, policy))), await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
     }
 
     [Fact]

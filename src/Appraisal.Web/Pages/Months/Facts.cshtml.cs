@@ -219,8 +219,8 @@ public sealed class FactsModel(
         var other = await db.PayAdjustments.AsNoTracking().Where(a => a.MonthId == month.Id)
             .GroupBy(a => a.PersonId).Select(g => new { PersonId = g.Key, Sum = g.Sum(a => a.Amount) }).ToListAsync(ct);
 
-        // D14's trailing window: the months before this one that count towards "absent more than 60 days".
-        var earlier = Enumerable.Range(1, Math.Max(0, Policy.Eligibility.WindowMonths - 1)).Select(i => ym.PlusMonths(-i).ToString()).ToList();
+        // D14's trailing window (Core's one definition): the months before this one that count towards "absent more than 60 days".
+        var earlier = Appraisal.Core.Results.AbsenceWindow.Of(Policy, ym).EarlierMonths.Select(m => m.ToString()).ToList();
         var absentBefore = await db.Facts.AsNoTracking().Where(f => earlier.Contains(f.Month!.Month))
             .GroupBy(f => f.PersonId).Select(g => new { PersonId = g.Key, Days = g.Sum(f => f.AbsentDays) }).ToListAsync(ct);
 

@@ -1,9 +1,10 @@
 using System.Globalization;
 using System.Text;
 using Appraisal.Core.Results;
+using Appraisal.Core.Results.Json;
 using static Appraisal.Core.Tests.Build;
 
-namespace Appraisal.Core.Tests.Results;
+namespace Appraisal.Core.Tests.Results.Json;
 
 /// <summary>
 /// The fast reader of plain input (PlainInputReader) against the general reader: whatever it accepts, the general
@@ -13,13 +14,13 @@ namespace Appraisal.Core.Tests.Results;
 public class PlainInputReaderTests
 {
     private static EvaluationInput? Plain(string json) =>
-        PlainInputReader.TryRead(new MemoryStream(Encoding.UTF8.GetBytes(json)), Seed);
+        PlainInputReader.TryRead(new MemoryStream(Encoding.UTF8.GetBytes(json)), Seed)?.Input;
 
     private static EvaluationInput? General(string json)
     {
         try
         {
-            return EvaluationJson.ReadInput(Encoding.UTF8.GetBytes(json).AsSpan(), Seed);
+            return EvaluationJson.ReadInput(Encoding.UTF8.GetBytes(json).AsSpan(), Seed).Input;
         }
         catch (ProblemsException)
         {
@@ -215,14 +216,14 @@ public class PlainInputReaderTests
             }
 
             var json = bytes.ToArray();
-            var plain = PlainInputReader.TryRead(new MemoryStream(json), Seed);
+            var plain = PlainInputReader.TryRead(new MemoryStream(json), Seed)?.Input;
             var whole = Outcome(() => EvaluationJson.ReadInput(json.AsSpan(), Seed));
             var general = whole.Input;
 
             // The general reader gives the same problems however the stream is cut into blocks.
             if (run % 10 == 0)
             {
-                var blocks = Outcome(() => EvaluationJson.ReadGeneral(new MemoryStream(json), Seed, blockSize: 4 + (run % 61)));
+                var blocks = Outcome(() => GeneralInputReader.Read(new MemoryStream(json), Seed, blockSize: 4 + (run % 61)));
                 Assert.Equal(whole.Problems, blocks.Problems);
             }
 
@@ -275,7 +276,7 @@ public class PlainInputReaderTests
         for (var run = 0; run < 30; run++)
         {
             var json = RandomDocument(random, indented: false, shuffleMonths: run % 3 == 0);
-            var expected = EvaluationJson.WriteOutput(Evaluator.Evaluate(EvaluationJson.ReadInput(Encoding.UTF8.GetBytes(json).AsSpan(), Seed), Seed));
+            var expected = EvaluationJson.WriteOutput(Evaluator.Evaluate(EvaluationJson.ReadInput(Encoding.UTF8.GetBytes(json).AsSpan(), Seed)));
 
             var output = EvaluationJson.Evaluate(new MemoryStream(Encoding.UTF8.GetBytes(json)), Seed);
             var written = new MemoryStream();
@@ -297,11 +298,11 @@ public class PlainInputReaderTests
         Assert.Equal(2, actual.Problems.Count);
     }
 
-    private static (EvaluationInput? Input, IReadOnlyList<Problem>? Problems) Outcome(Func<EvaluationInput> read)
+    private static (EvaluationInput? Input, IReadOnlyList<Problem>? Problems) Outcome(Func<ValidatedInput> read)
     {
         try
         {
-            return (read(), null);
+            return (read().Input, null);
         }
         catch (ProblemsException ex)
         {

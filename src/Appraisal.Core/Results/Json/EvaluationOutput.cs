@@ -1,18 +1,16 @@
 using System.Collections.Concurrent;
-using Appraisal.Core.Policy;
 
-namespace Appraisal.Core.Results;
+namespace Appraisal.Core.Results.Json;
 
 /// <summary>
 /// The output of an <c>evaluate</c> run on input known to be valid (evaluate-contract.md), ready to be written; its
-/// months may still be being computed. Made by <see cref="EvaluationJson.Evaluate(Stream, PolicyDocument)"/>.
+/// months may still be being computed. Made by <see cref="EvaluationJson.Evaluate(Stream, Policy.PolicyDocument)"/>.
 /// </summary>
 public sealed class EvaluationOutput
 {
     private readonly BlockingCollection<MonthResult>? computed;
     private readonly Task? computing;
-    private readonly EvaluationInput? input;
-    private readonly PolicyDocument? policy;
+    private readonly ValidatedInput? input;
 
     internal EvaluationOutput(BlockingCollection<MonthResult> computed, Task computing)
     {
@@ -20,11 +18,7 @@ public sealed class EvaluationOutput
         this.computing = computing;
     }
 
-    internal EvaluationOutput(EvaluationInput input, PolicyDocument policy)
-    {
-        this.input = input;
-        this.policy = policy;
-    }
+    internal EvaluationOutput(ValidatedInput input) => this.input = input;
 
     /// <summary>Writes the contract's output JSON, each month as soon as it has been computed. Call it once.</summary>
     public void WriteTo(Stream destination)
@@ -32,13 +26,13 @@ public sealed class EvaluationOutput
         ArgumentNullException.ThrowIfNull(destination);
         if (computed is null)
         {
-            EvaluationJson.Evaluate(input!, policy!, destination);
+            EvaluationJson.Evaluate(input!, destination);
             return;
         }
 
         using (computed)
         {
-            EvaluationJson.WriteMonths(computed.GetConsumingEnumerable(), destination);
+            ResultWriter.Write(computed.GetConsumingEnumerable(), destination);
         }
 
         // The months end early only if computing one failed, which Evaluator.CannotFail rules out; should it happen,

@@ -3,7 +3,7 @@ using System.Text;
 using Appraisal.Core.Months;
 using Appraisal.Core.Policy;
 
-namespace Appraisal.Core.Results;
+namespace Appraisal.Core.Results.Json;
 
 /// <summary>
 /// The evaluate contract's input (evaluate-contract.md) read the fast way, for input in the plain form that exports
@@ -35,12 +35,10 @@ internal sealed class PlainInputReader
     private readonly int[] scratch;
     private readonly Action<MonthInput>? monthRead;
 
-    // Pooled as the general reader pools them (EvaluationJson): one instance per distinct id, name and assessment.
-    private readonly EvaluationJson.PackedPool<string> idTexts = new();
-    private readonly EvaluationJson.PackedPool<string> nameTexts = new();
-    private readonly EvaluationJson.PackedPool<ItemScores> assessments = new();
-    private readonly EvaluationJson.Recent recentIds = new();
-    private readonly EvaluationJson.Recent recentNames = new();
+    // Pooled as the general reader pools them: one instance per distinct id, name and assessment.
+    private readonly TextPool ids = new();
+    private readonly TextPool names = new();
+    private readonly AssessmentPool assessments = new();
 
     // The ids met in the month being read. A pooled id is the one instance of its text (the text of unescaped UTF-8
     // is its bytes), so those compare by reference, which spares hashing the text; longer ids are not pooled.
@@ -65,14 +63,15 @@ internal sealed class PlainInputReader
     }
 
     /// <summary>
-    /// The input, read and checked as <see cref="EvaluationJson.ReadInput(Stream, PolicyDocument)"/> reads and checks it;
+    /// The input, read and checked as <see cref="GeneralInputReader"/> reads and checks it (every check of
+    /// <see cref="InputValidator"/> is made on the way, hence a <see cref="ValidatedInput"/>);
     /// null when the input is not in the plain form or not valid, with the stream read partly or wholly.
     /// <paramref name="monthRead"/> is given each month as soon as it is read, in the order of the input; a month handed
     /// over may still belong to an input that turns out not to be valid.
     /// </summary>
-    public static EvaluationInput? TryRead(Stream source, PolicyDocument policy, Action<MonthInput>? monthRead = null)
+    public static ValidatedInput? TryRead(Stream source, PolicyDocument policy, Action<MonthInput>? monthRead = null)
     {
-        // Scores are pooled packed into bytes (EvaluationJson); a policy of more than 16 items takes the general way.
+        // Scores are pooled packed into bytes (AssessmentPool); a policy of more than 16 items takes the general way.
         if (policy.Items.Length is 0 or > 16 || policy.Items.Any(i => i.Max > 999))
         {
             return null;
@@ -80,7 +79,7 @@ internal sealed class PlainInputReader
 
         try
         {
-            return new PlainInputReader(source, policy, monthRead).ReadDocument();
+            return new ValidatedInput(new PlainInputReader(source, policy, monthRead).ReadDocument(), policy);
         }
         catch (NotPlainException)
         {
@@ -230,10 +229,10 @@ internal sealed class PlainInputReader
             switch (field)
             {
                 case 0:
-                    id = PooledString(recentIds, index, isId: true, out idPooled);
+                    id = PooledString(ids, index, isId: true, out idPooled);
                     break;
                 case 1:
-                    name = Null() ? null : PooledString(recentNames, index, isId: false, out _);
+                    name = Null() ? null : PooledString(names, index, isId: false, out _);
                     break;
                 case 2:
                     self = Null() ? null : Scores();
@@ -308,7 +307,7 @@ internal sealed class PlainInputReader
             throw NotPlainException.Instance;
         }
 
-        return EvaluationJson.PooledAssessment(assessments, scratch);
+        return assessments.Pooled(scratch);
     }
 
     private int IndexOf(ReadOnlySpan<byte> key)
@@ -325,31 +324,17 @@ internal sealed class PlainInputReader
     }
 
     /// <summary>A string value, one instance per distinct text as the general reader pools them.</summary>
-    private string PooledString(EvaluationJson.Recent recent, int index, bool isId, out bool pooled)
+    private string PooledString(TextPool pool, int index, bool isId, out bool pooled)
     {
         var raw = StringValue();
-        pooled = raw.Length <= 16;
+        pooled = raw.Length <= TextPool.MaxLength;
         if (!pooled)
         {
             return Decode(raw, isId);
         }
 
-        var key = EvaluationJson.PackedText(raw);
-        if (recent.Find(index, key) is { } known)
-        {
-            return known;
-        }
-
         // Ids and names apart: an id is checked when first met, a name is not.
-        var pool = isId ? idTexts : nameTexts;
-        if (!pool.TryGetValue(key, out var value))
-        {
-            value = Decode(raw, isId);
-            pool.Add(key, value);
-        }
-
-        recent.Remember(index, key, value);
-        return value;
+        return pool.Find(raw, index, out var key) ?? pool.Add(key, index, Decode(raw, isId));
     }
 
     /// <summary>

@@ -8,10 +8,11 @@ using System.Text.Json;
 using Appraisal.Core.Months;
 using Appraisal.Core.Policy;
 using Appraisal.Core.Results;
+using Appraisal.Core.Results.Json;
 using CsCheck;
 using static Appraisal.Core.Tests.Build;
 
-namespace Appraisal.Core.Tests.Results;
+namespace Appraisal.Core.Tests.Results.Json;
 
 /// <summary>
 /// The output writer against the <see cref="Utf8JsonWriter"/> code it replaced, kept below as the reference:
@@ -230,7 +231,7 @@ public class ResultWriterTests
 
                 // The streaming path, month by month as they are computed.
                 using var stream = new MemoryStream();
-                EvaluationJson.Evaluate(input, Seed, stream);
+                EvaluationJson.Evaluate(InputValidator.Check(input, Seed), stream);
                 Assert.Equal(Expected(result), stream.ToArray());
             },
             iter: Iterations);
