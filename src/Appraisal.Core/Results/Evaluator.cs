@@ -6,16 +6,17 @@ using Appraisal.Core.Policy;
 namespace Appraisal.Core.Results;
 
 /// <summary>
-/// The appraisal and pay engine: item scores → totals → final score (D4, D5) → grade, level and
-/// position salary (D6, D7) → commission (D8, D9) → ranking (D11) → bonus and review flags over
-/// consecutive months (D12, D13) → eligibility (D14, D15) → total pay (D10). Pure and exact:
-/// <see cref="decimal"/> throughout, history taken only from the months given.
+/// The appraisal and pay engine, month by month: eligibility over the absence window (D14, D15) → final score
+/// (D4, D5) → grade, level and position salary (D6, D7) → ranking (D11) → bonus and review flags over consecutive
+/// months (D12, D13) → commission (D8, D9) → total pay (D10); each rule one named method below, citing its clause.
+/// Pure and exact: <see cref="decimal"/> throughout, history taken only from the months given.
 /// </summary>
 public static class Evaluator
 {
     /// <summary>
-    /// Checks <paramref name="input"/> against <paramref name="policy"/> (<see cref="InputValidator.Check(EvaluationInput, PolicyDocument)"/>) and computes
-    /// every month. Throws <see cref="ProblemsException"/> with every problem when the input is not valid (D3).
+    /// Checks <paramref name="input"/> against <paramref name="policy"/>
+    /// (<see cref="InputValidator.Check(EvaluationInput, PolicyDocument)"/>) and computes every month. Throws
+    /// <see cref="ProblemsException"/> with every problem when the input is not valid (D3).
     /// </summary>
     public static EvaluationResult Evaluate(EvaluationInput input, PolicyDocument policy) => Evaluate(InputValidator.Check(input, policy));
 
