@@ -56,8 +56,10 @@ public static class ApiProblems
             catch (BadHttpRequestException ex) when (context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase) && !context.Response.HasStarted)
             {
                 var error = ReadError(ex);
-                var zh = "请求无法读取";
-                var en = "the request cannot be read";
+                var parameter = ParameterError(ex);
+                error = parameter ?? error;
+                var zh = parameter?.Zh ?? "请求无法读取";
+                var en = parameter?.En ?? "the request cannot be read";
                 var problem = new ProblemDetails { Status = ex.StatusCode, Title = zh, Detail = en };
                 problem.Extensions["zh"] = zh;
                 problem.Extensions["en"] = en;
@@ -66,6 +68,29 @@ public static class ApiProblems
                 await TypedResults.Problem(problem).ExecuteAsync(context);
             }
         });
+
+    /// <summary>
+    /// A route or query value that does not bind to its type, named with the value as given: a month
+    /// (<c>/api/months/2026-13</c>) gets the month's own message; other types say what was expected.
+    /// </summary>
+    internal static ApiError? ParameterError(BadHttpRequestException ex)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(ex.Message, "^Failed to bind parameter \"(?<type>[^ \"]+) (?<name>[^\"]+)\" from \"(?<value>.*)\"\\.$",
+            System.Text.RegularExpressions.RegexOptions.Singleline, TimeSpan.FromSeconds(1));
+        if (!match.Success)
+        {
+            return null;
+        }
+
+        var (type, name, value) = (match.Groups["type"].Value, match.Groups["name"].Value, match.Groups["value"].Value);
+        if (type == nameof(Core.Months.YearMonth))
+        {
+            var month = Months.MonthLookup.NotAMonth(value);
+            return new ApiError(name, month.Zh, month.En);
+        }
+
+        return new ApiError(name, $"参数 {name} 的值“{value}”无效", $"the value \"{value}\" of {name} is not valid");
+    }
 
     /// <summary>Where and what: the JSON path of the value (<c>rows[0].salesPlan</c>) and the kind of value expected there.</summary>
     internal static ApiError ReadError(BadHttpRequestException ex)

@@ -90,6 +90,12 @@ public static class AppHost
         });
 
         services.AddScoped<Access>();
+        services.AddScoped<SheetAccess>();
+        services.AddScoped<ReadSheet>();
+        services.AddScoped<ResultAccess>();
+        services.AddScoped<ReadResults>();
+        services.AddScoped<ReadAppeals>();
+        services.AddScoped<Pay.PayAccess>();
         services.AddScoped<AuditLog>();
         services.AddScoped<PolicyStore>();
         services.AddScoped<CompanyClock>();

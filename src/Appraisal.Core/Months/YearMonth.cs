@@ -7,7 +7,7 @@ namespace Appraisal.Core.Months;
 /// A calendar month such as 2026-10: the unit of appraisal (第六条, monthly appraisal) and of pay.
 /// Written and read as <c>YYYY-MM</c>, culture-invariant.
 /// </summary>
-public readonly record struct YearMonth : IComparable<YearMonth>, ISpanFormattable
+public readonly record struct YearMonth : IComparable<YearMonth>, ISpanFormattable, ISpanParsable<YearMonth>
 {
     /// <summary>Smallest supported year.</summary>
     public const int MinYear = 1900;
@@ -84,6 +84,17 @@ public readonly record struct YearMonth : IComparable<YearMonth>, ISpanFormattab
     /// <summary>Parses exactly <c>YYYY-MM</c> or throws <see cref="FormatException"/>.</summary>
     public static YearMonth Parse(string text) =>
         TryParse(text, out var value) ? value : throw new FormatException($"'{text}' is not a month in the form YYYY-MM.");
+
+    // IParsable/ISpanParsable, implemented explicitly so that the calls above keep their one form: this is how
+    // route and query values such as /api/months/2026-10 bind to a YearMonth (the provider is ignored, the form
+    // is culture-invariant).
+    static YearMonth IParsable<YearMonth>.Parse(string s, IFormatProvider? provider) => Parse(s);
+
+    static YearMonth ISpanParsable<YearMonth>.Parse(ReadOnlySpan<char> s, IFormatProvider? provider) => Parse(s.ToString());
+
+    static bool IParsable<YearMonth>.TryParse([NotNullWhen(true)] string? s, IFormatProvider? provider, out YearMonth result) => TryParse(s, out result);
+
+    static bool ISpanParsable<YearMonth>.TryParse(ReadOnlySpan<char> s, IFormatProvider? provider, out YearMonth result) => TryParse(s, out result);
 
     /// <inheritdoc />
     public int CompareTo(YearMonth other) => Ordinal.CompareTo(other.Ordinal);

@@ -162,19 +162,41 @@ public static class MonthRules
     }
 }
 
-/// <summary>The month a page names in its <c>?month=</c>, as the month pages (team, facts, sheet) look it up.</summary>
+/// <summary>
+/// The one way to find an appraisal month by its <c>YYYY-MM</c>: API endpoints bind a <see cref="YearMonth"/>
+/// (a malformed one is the framework's 400 naming the value), pages and queries pass the text they were given.
+/// </summary>
 public static class MonthLookup
 {
-    /// <summary>The month, untracked; null when the text is not YYYY-MM or no such month was opened (the page answers 404).</summary>
-    public static async Task<(AppraisalMonth Row, YearMonth YearMonth)?> FindAsync(AppDbContext db, string? text, CancellationToken ct)
+    /// <summary>The refusal of a text that is not a month, naming it; 400 for the API, 404 for a page's <c>?month=</c>.</summary>
+    public static UserError NotAMonth(string? text, int status = StatusCodes.Status400BadRequest) =>
+        new($"月份“{text}”无效，应为 YYYY-MM（例如 2026-10）", $"month \"{text}\" is not valid; expected YYYY-MM (for example 2026-10)", status);
+
+    /// <summary>The refusal of a month that HR has not opened.</summary>
+    public static UserError NotOpened(YearMonth month) =>
+        new($"{month} 尚未开启；请从“考核月份”中选择一个已开启的月份", $"{month} has not been opened; choose an opened month under Months", 404);
+
+    /// <summary><paramref name="text"/> as a month, or <see cref="NotAMonth"/> with <paramref name="status"/>.</summary>
+    public static YearMonth Parse(string? text, int status = StatusCodes.Status400BadRequest) =>
+        YearMonth.TryParse(text, out var month) ? month : throw NotAMonth(text, status);
+
+    /// <summary>The month, untracked, or null when it was never opened.</summary>
+    public static Task<AppraisalMonth?> FindAsync(AppDbContext db, YearMonth month, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(db);
-        if (!YearMonth.TryParse(text, out var ym))
-        {
-            return null;
-        }
-
-        var month = await db.Months.AsNoTracking().FirstOrDefaultAsync(m => m.Month == text, ct);
-        return month is null ? null : (month, ym);
+        var key = month.ToString();
+        return db.Months.AsNoTracking().FirstOrDefaultAsync(m => m.Month == key, ct);
     }
+
+    /// <summary>The month, untracked; <see cref="NotOpened"/> (404) when it was never opened.</summary>
+    public static async Task<AppraisalMonth> GetAsync(AppDbContext db, YearMonth month, CancellationToken ct) =>
+        await FindAsync(db, month, ct) ?? throw NotOpened(month);
+
+    /// <summary>A page's <c>?month=</c>: the month, or a 404 refusal that names what was typed (the page shows it).</summary>
+    public static Task<AppraisalMonth> GetAsync(AppDbContext db, string? text, CancellationToken ct) =>
+        GetAsync(db, Parse(text, StatusCodes.Status404NotFound), ct);
+
+    /// <summary>The month, untracked; null when the text is not YYYY-MM or no such month was opened (the page answers 404).</summary>
+    public static async Task<(AppraisalMonth Row, YearMonth YearMonth)?> FindAsync(AppDbContext db, string? text, CancellationToken ct) =>
+        YearMonth.TryParse(text, out var ym) && await FindAsync(db, ym, ct) is { } month ? (month, ym) : null;
 }

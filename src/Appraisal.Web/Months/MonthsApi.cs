@@ -84,55 +84,45 @@ public static class MonthsApi
         return TypedResults.Ok(months.Select(MonthDto.From).ToList());
     }
 
-    public static async Task<Ok<MonthDto>> GetAsync([Description("YYYY-MM")] string month, AppDbContext db, CancellationToken ct) =>
-        TypedResults.Ok(MonthDto.From(await FindAsync(db, month, ct)));
+    public static async Task<Ok<MonthDto>> GetAsync([Description("YYYY-MM")] YearMonth month, AppDbContext db, CancellationToken ct) =>
+        TypedResults.Ok(MonthDto.From(await MonthLookup.GetAsync(db, month, ct)));
 
-    public static async Task<Created<MonthDto>> OpenAsync(OpenMonthRequest body, OpenMonth open, HttpContext http, CancellationToken ct)
+    public static async Task<Created<MonthDto>> OpenAsync(OpenMonthRequest body, OpenMonth open, Actor actor, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(body);
-        var month = await open.ExecuteAsync(Actor.From(http.User), body.Month, ct);
+        var month = await open.ExecuteAsync(actor, body.Month, ct);
         return TypedResults.Created($"/api/months/{month.Month}", MonthDto.From(month));
     }
 
     public static async Task<Ok<ComputeResponse>> ComputeAsync(
-        [Description("YYYY-MM")] string month, AppDbContext db, ComputeResults compute, HttpContext http, CancellationToken ct)
+        [Description("YYYY-MM")] YearMonth month, AppDbContext db, ComputeResults compute, Actor actor, CancellationToken ct)
     {
-        var row = await FindAsync(db, month, ct);
-        var people = await compute.ExecuteAsync(Actor.From(http.User), row.Id, ct);
+        var row = await MonthLookup.GetAsync(db, month, ct);
+        var people = await compute.ExecuteAsync(actor, row.Id, ct);
         return TypedResults.Ok(new ComputeResponse(MonthDto.From(await ReloadAsync(db, row, ct)), people));
     }
 
     public static async Task<Ok<MonthDto>> ConfirmAsync(
-        [Description("YYYY-MM")] string month, ConfirmMonthRequest body, AppDbContext db, ConfirmMonth confirm, HttpContext http, CancellationToken ct)
+        [Description("YYYY-MM")] YearMonth month, ConfirmMonthRequest body, AppDbContext db, ConfirmMonth confirm, Actor actor, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(body);
-        var row = await FindAsync(db, month, ct);
-        await confirm.ExecuteAsync(Actor.From(http.User), row.Id, body.Version, ct);
+        var row = await MonthLookup.GetAsync(db, month, ct);
+        await confirm.ExecuteAsync(actor, row.Id, body.Version, ct);
         return TypedResults.Ok(MonthDto.From(await ReloadAsync(db, row, ct)));
     }
 
     public static async Task<Ok<MonthDto>> ReopenAsync(
-        [Description("YYYY-MM")] string month, ReopenMonthRequest body, AppDbContext db, ReopenMonth reopen, HttpContext http, CancellationToken ct)
+        [Description("YYYY-MM")] YearMonth month, ReopenMonthRequest body, AppDbContext db, ReopenMonth reopen, Actor actor, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(body);
-        var row = await FindAsync(db, month, ct);
-        await reopen.ExecuteAsync(Actor.From(http.User), row.Id, body.Reason ?? string.Empty, body.Person, body.Version, ct);
+        var row = await MonthLookup.GetAsync(db, month, ct);
+        await reopen.ExecuteAsync(actor, row.Id, body.Reason ?? string.Empty, body.Person, body.Version, ct);
         return TypedResults.Ok(MonthDto.From(await ReloadAsync(db, row, ct)));
     }
 
-    /// <summary>The month named <paramref name="month"/> (YYYY-MM); 400 when malformed, 404 when not opened.</summary>
-    public static async Task<AppraisalMonth> FindAsync(AppDbContext db, string month, CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(db);
-        if (!YearMonth.TryParse(month, out var parsed))
-        {
-            throw new UserError($"月份“{month}”无效，应为 YYYY-MM", $"month \"{month}\" is not valid; expected YYYY-MM");
-        }
-
-        var key = parsed.ToString();
-        return await db.Months.AsNoTracking().FirstOrDefaultAsync(m => m.Month == key, ct)
-            ?? throw new UserError($"{key} 尚未开启", $"{key} has not been opened", 404);
-    }
+    /// <summary>For endpoints that still take the month as text: <see cref="MonthLookup"/>'s month, 400 when malformed, 404 when not opened.</summary>
+    public static Task<AppraisalMonth> FindAsync(AppDbContext db, string month, CancellationToken ct) =>
+        MonthLookup.GetAsync(db, MonthLookup.Parse(month), ct);
 
     private static async Task<AppraisalMonth> ReloadAsync(AppDbContext db, AppraisalMonth row, CancellationToken ct) =>
         await db.Months.AsNoTracking().FirstAsync(m => m.Id == row.Id, ct);

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using Appraisal.Core.Months;
 using Appraisal.Web.Data;
 using Appraisal.Web.Months;
 using Appraisal.Web.People;
@@ -104,10 +105,9 @@ public static class PayApi
     }
 
     public static async Task<Ok<PayslipDto>> PayslipAsync(
-        [Description("YYYY-MM")] string month, [Description("The person's id")] int person, AppDbContext db, ReadPayslip read, HttpContext http, CancellationToken ct)
+        [Description("YYYY-MM")] YearMonth month, [Description("The person's id")] int person, ReadPayslip read, Actor actor, CancellationToken ct)
     {
-        var row = await MonthsApi.FindAsync(db, month, ct);
-        var p = await read.ExecuteAsync(Actor.From(http.User), row.Month, person, ct);
+        var p = await read.ExecuteAsync(actor, month, person, ct);
         var r = p.Result;
         return TypedResults.Ok(new PayslipDto(
             p.Month.Month,
@@ -144,30 +144,21 @@ public static class PayApi
     }
 
     public static async Task<Ok<AcknowledgementResponse>> AcknowledgeAsync(
-        [Description("YYYY-MM")] string month, [Description("The signed-in person's id")] int person, AppDbContext db, AcknowledgeResult acknowledge,
-        CompanyClock clock, HttpContext http, CancellationToken ct)
+        [Description("YYYY-MM")] YearMonth month, [Description("The signed-in person's id")] int person, AppDbContext db, AcknowledgeResult acknowledge,
+        CompanyClock clock, Actor actor, CancellationToken ct)
     {
-        var actor = Self(http, person);
-        var row = await MonthsApi.FindAsync(db, month, ct);
-        await acknowledge.ExecuteAsync(actor, row.Id, ct);
+        var row = await MonthLookup.GetAsync(db, month, ct);
+        await acknowledge.ExecuteAsync(actor, row.Id, person, ct);
         return TypedResults.Ok(new AcknowledgementResponse(row.Month, person, clock.UtcNow));
     }
 
     public static async Task<Created<AppealDto>> AppealAsync(
-        [Description("YYYY-MM")] string month, [Description("The signed-in person's id")] int person, AppealRequest body, AppDbContext db, FileAppeal file,
-        HttpContext http, CancellationToken ct)
+        [Description("YYYY-MM")] YearMonth month, [Description("The signed-in person's id")] int person, AppealRequest body, AppDbContext db, FileAppeal file,
+        Actor actor, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(body);
-        var actor = Self(http, person);
-        var row = await MonthsApi.FindAsync(db, month, ct);
-        var appeal = await file.ExecuteAsync(actor, row.Id, body.Reason, ct);
+        var row = await MonthLookup.GetAsync(db, month, ct);
+        var appeal = await file.ExecuteAsync(actor, row.Id, person, body.Reason, ct);
         return TypedResults.Created($"/api/appeals/{appeal.Id}", AppealDto.From(appeal, row.Month));
-    }
-
-    /// <summary>Only the person themselves acknowledges or appeals their result (D16).</summary>
-    private static Actor Self(HttpContext http, int person)
-    {
-        var actor = Actor.From(http.User);
-        return actor.PersonId == person ? actor : throw UserError.Forbidden();
     }
 }

@@ -1,3 +1,4 @@
+using Appraisal.Core.Months;
 using Appraisal.Core.Policy;
 using Appraisal.Web.Audit;
 using Appraisal.Web.Data;
@@ -72,29 +73,18 @@ public static class AppealWindow
 }
 
 /// <summary>
-/// Reads a payslip under D19: the employee their own once the month is confirmed (published, D16);
-/// their supervisor, HR and the general manager any time results exist. Every read of another person's
-/// pay is audited as <c>pay.read</c>.
+/// Reads a payslip under <see cref="PayAccess"/> (D16, D19): the employee their own, their supervisor, HR and
+/// the general manager, once the month is published (HR and the general manager before that too). Every
+/// read of another person's pay is audited as <c>pay.read</c>.
 /// </summary>
-public sealed class ReadPayslip(AppDbContext db, Access access, AuditLog audit, CompanyClock clock)
+public sealed class ReadPayslip(AppDbContext db, PayAccess access, CompanyClock clock)
 {
-    public async Task<Payslip> ExecuteAsync(Actor actor, string? monthText, int personId, CancellationToken ct = default)
+    public async Task<Payslip> ExecuteAsync(Actor actor, YearMonth monthKey, int personId, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        var month = await db.Months.AsNoTracking().FirstOrDefaultAsync(m => m.Month == monthText, ct)
-            ?? throw new UserError($"没有 {monthText} 的考核月份", $"there is no appraisal month {monthText}", 404);
+        var month = await MonthLookup.GetAsync(db, monthKey, ct);
         var isSelf = actor.PersonId == personId;
-        if (isSelf)
-        {
-            if (month.Status != MonthStatus.Confirmed)
-            {
-                throw new UserError($"{month.Month} 的结果尚未经总经理确认发布", $"the {month.Month} results have not been confirmed and published yet", 403);
-            }
-        }
-        else if (!actor.SeesEveryone && !await access.SupervisesAsync(actor, personId, ct))
-        {
-            throw UserError.Forbidden();
-        }
+        await access.EnsureAsync(actor, month, personId, ct);
 
         var person = await db.People.AsNoTracking().Where(p => p.Id == personId)
             .Select(p => new { p.EmployeeNo, p.Name, Team = p.Team != null ? p.Team.Name : null })
@@ -118,12 +108,7 @@ public sealed class ReadPayslip(AppDbContext db, Access access, AuditLog audit, 
         var eligible = result.Eligible ? await db.Results.CountAsync(r => r.MonthId == month.Id && r.Eligible, ct) : 0;
         var deadline = AppealWindow.Deadline(month, policy);
 
-        if (!isSelf)
-        {
-            // D19: every read of another person's pay is audit-logged.
-            audit.Record(actor.UserName, "pay.read", month.Month, personId, "payslip");
-            await db.SaveChangesAsync(ct);
-        }
+        await access.RecordReadAsync(actor, [personId], month.Month, personId, "payslip", ct);
 
         return new Payslip
         {

@@ -22,6 +22,13 @@ public sealed record Actor(string UserName, int? PersonId, IReadOnlySet<string> 
     /// <summary>HR and the general manager see everyone (D19).</summary>
     public bool SeesEveryone => IsHr || IsGeneralManager;
 
+    /// <summary>How minimal-API endpoints bind the signed-in user: a parameter <c>Actor actor</c>.</summary>
+    public static ValueTask<Actor?> BindAsync(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return ValueTask.FromResult<Actor?>(From(context.User));
+    }
+
     public static Actor From(ClaimsPrincipal user)
     {
         ArgumentNullException.ThrowIfNull(user);

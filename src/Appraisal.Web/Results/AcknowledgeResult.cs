@@ -9,13 +9,10 @@ namespace Appraisal.Web.Results;
 /// <summary>The employee acknowledges their own published result, once (D16).</summary>
 public sealed class AcknowledgeResult(AppDbContext db, AuditLog audit, CompanyClock clock)
 {
-    public async Task ExecuteAsync(Actor actor, int monthId, CancellationToken ct = default)
+    /// <param name="personId">The person acknowledging, when the caller names one (the API's URL): only they do (D16).</param>
+    public async Task ExecuteAsync(Actor actor, int monthId, int? personId, CancellationToken ct = default)
     {
-        ArgumentNullException.ThrowIfNull(actor);
-        if (actor.PersonId is not { } me)
-        {
-            throw UserError.Forbidden();
-        }
+        var me = ResultAccess.EnsureOwn(actor, personId);
 
         var month = await db.Months.AsNoTracking().FirstOrDefaultAsync(m => m.Id == monthId, ct) ?? throw UserError.NotFound();
         if (month.Status != MonthStatus.Confirmed)

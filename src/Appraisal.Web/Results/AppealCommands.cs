@@ -8,6 +8,29 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Appraisal.Web.Results;
 
+/// <summary>An appeal with who filed it, for the lists of HR and the general manager.</summary>
+public sealed record AppealRow(Appeal Appeal, string Month, string EmployeeNo, string Name, string? Team);
+
+/// <summary>Every appeal (D16) with who filed it, for HR and the general manager (<see cref="ResultAccess.EnsureCompanyWide"/>).</summary>
+public sealed class ReadAppeals(AppDbContext db)
+{
+    /// <summary>All appeals, or the one with <paramref name="id"/>, unordered.</summary>
+    public async Task<List<AppealRow>> ExecuteAsync(Actor actor, int? id = null, CancellationToken ct = default)
+    {
+        ResultAccess.EnsureCompanyWide(actor);
+        var query = db.Appeals.AsNoTracking();
+        if (id is { } one)
+        {
+            query = query.Where(a => a.Id == one);
+        }
+
+        return await query
+            .Join(db.Months, a => a.MonthId, m => m.Id, (a, m) => new { a, m.Month })
+            .Join(db.People, x => x.a.PersonId, p => p.Id, (x, p) => new AppealRow(x.a, x.Month, p.EmployeeNo, p.Name, p.Team != null ? p.Team.Name : null))
+            .ToListAsync(ct);
+    }
+}
+
 /// <summary>
 /// The employee appeals (复议) their own published result within the policy's appeal days of the
 /// confirmation (D16), with a reason; one open appeal at a time.
@@ -16,13 +39,10 @@ public sealed class FileAppeal(AppDbContext db, AuditLog audit, CompanyClock clo
 {
     public const int MaxReasonLength = 2000;
 
-    public async Task<Appeal> ExecuteAsync(Actor actor, int monthId, string? reason, CancellationToken ct = default)
+    /// <param name="personId">The person the appeal is for, when the caller names one (the API's URL): only they appeal (D16).</param>
+    public async Task<Appeal> ExecuteAsync(Actor actor, int monthId, int? personId, string? reason, CancellationToken ct = default)
     {
-        ArgumentNullException.ThrowIfNull(actor);
-        if (actor.PersonId is not { } me)
-        {
-            throw UserError.Forbidden();
-        }
+        var me = ResultAccess.EnsureOwn(actor, personId);
 
         var text = reason?.Trim() ?? string.Empty;
         if (text.Length == 0)
@@ -75,12 +95,7 @@ public sealed class DecideAppeal(AppDbContext db, AuditLog audit, CompanyClock c
 {
     public async Task ExecuteAsync(Actor actor, int appealId, bool upheld, string? note, int expectedVersion, CancellationToken ct = default)
     {
-        ArgumentNullException.ThrowIfNull(actor);
-        if (!actor.SeesEveryone)
-        {
-            throw UserError.Forbidden();
-        }
-
+        ResultAccess.EnsureCompanyWide(actor);
         var text = note?.Trim() ?? string.Empty;
         if (text.Length == 0)
         {

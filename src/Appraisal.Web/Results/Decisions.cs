@@ -1,9 +1,9 @@
 using System.Data;
 using Appraisal.Core.Months;
 using Appraisal.Core.Policy;
-using Appraisal.Web.Audit;
 using Appraisal.Web.Data;
 using Appraisal.Web.Months;
+using Appraisal.Web.Pay;
 using Appraisal.Web.People;
 using Microsoft.EntityFrameworkCore;
 using MiniExcelLibs;
@@ -47,27 +47,21 @@ public sealed class Decisions
 /// for a confirmed month; HR and the general manager only. The pay-change list reads other people's pay,
 /// so each view or download is audited (D19).
 /// </summary>
-public sealed class ReadDecisions(AppDbContext db, AuditLog audit)
+public sealed class ReadDecisions(AppDbContext db, PayAccess pay)
 {
     public static readonly IReadOnlyList<string> Lists = ["promotion", "training", "pay", "reviews"];
 
-    public async Task<Decisions> ExecuteAsync(Actor actor, string? monthText, string purpose, CancellationToken ct = default)
+    public async Task<Decisions> ExecuteAsync(Actor actor, YearMonth monthKey, string purpose, CancellationToken ct = default)
     {
-        ArgumentNullException.ThrowIfNull(actor);
-        if (!actor.SeesEveryone)
-        {
-            throw UserError.Forbidden();
-        }
-
-        var month = await db.Months.AsNoTracking().FirstOrDefaultAsync(m => m.Month == monthText, ct)
-            ?? throw new UserError($"没有 {monthText} 的考核月份", $"there is no appraisal month {monthText}", 404);
+        ResultAccess.EnsureCompanyWide(actor);
+        var month = await MonthLookup.GetAsync(db, monthKey, ct);
         if (month.Status != MonthStatus.Confirmed)
         {
-            throw new UserError($"{month.Month} 尚未确认；决策清单只针对已确认的月份（D21）", $"{month.Month} is not confirmed; decision lists are for confirmed months (D21)", 409);
+            throw new UserError($"{month.Month} 尚未确认；决策清单只针对已确认的月份（第一条、第八条）", $"{month.Month} is not confirmed; decision lists are for confirmed months (第一条, 第八条)", 409);
         }
 
-        var previousKey = YearMonth.Parse(month.Month).Previous.ToString();
-        var previous = await db.Months.AsNoTracking().Where(m => m.Month == previousKey).Select(m => (int?)m.Id).FirstOrDefaultAsync(ct);
+        var previousKey = monthKey.Previous.ToString();
+        var previous = (await MonthLookup.FindAsync(db, monthKey.Previous, ct))?.Id;
         var monthIds = previous is { } p ? new[] { month.Id, p } : [month.Id];
         var rows = await db.Results.AsNoTracking().Where(r => monthIds.Contains(r.MonthId))
             .Select(r => new
@@ -114,11 +108,7 @@ public sealed class ReadDecisions(AppDbContext db, AuditLog audit)
             .Join(db.People, f => f.PersonId, p => p.Id, (f, p) => new DecisionReview(f.PersonId, p.EmployeeNo, p.Name, p.Team != null ? p.Team.Name : null, f.Flag, f.Decision, f.Steps.Count))
             .ToListAsync(ct);
 
-        if (changes.Count > 0)
-        {
-            audit.Record(actor.UserName, "pay.read", month.Month, detail: $"decision lists ({purpose}), {changes.Count} pay changes");
-            await db.SaveChangesAsync(ct);
-        }
+        await pay.RecordReadAsync(actor, changes.Select(c => c.PersonId), month.Month, null, $"decision lists ({purpose}), {changes.Count} pay changes", ct);
 
         return new Decisions
         {

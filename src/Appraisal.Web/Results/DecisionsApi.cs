@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using Appraisal.Core.Months;
 using Appraisal.Web.Data;
 using Appraisal.Web.Pay;
 using Appraisal.Web.People;
@@ -76,42 +77,40 @@ public static class DecisionsApi
         return app;
     }
 
-    public static async Task<Ok<List<AppealDto>>> AppealsAsync(AppDbContext db, HttpContext http, CancellationToken ct)
+    public static async Task<Ok<List<AppealDto>>> AppealsAsync(ReadAppeals read, Actor actor, CancellationToken ct)
     {
-        if (!Actor.From(http.User).SeesEveryone)
-        {
-            throw UserError.Forbidden();
-        }
-
-        return TypedResults.Ok(await ReadAppealsAsync(db, null, ct));
+        var rows = await read.ExecuteAsync(actor, ct: ct);
+        return TypedResults.Ok(rows
+            .OrderBy(r => r.Appeal.Status != AppealStatus.Open)
+            .ThenByDescending(r => r.Appeal.DecidedAt ?? r.Appeal.At)
+            .Select(ToDto)
+            .ToList());
     }
 
-    public static async Task<Ok<AppealDto>> DecideAppealAsync(int id, DecideAppealRequest body, AppDbContext db, DecideAppeal decide, HttpContext http, CancellationToken ct)
+    public static async Task<Ok<AppealDto>> DecideAppealAsync(int id, DecideAppealRequest body, DecideAppeal decide, ReadAppeals read, Actor actor, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(body);
-        await decide.ExecuteAsync(Actor.From(http.User), id, body.Upheld, body.Note, body.Version, ct);
-        return TypedResults.Ok((await ReadAppealsAsync(db, id, ct))[0]);
+        await decide.ExecuteAsync(actor, id, body.Upheld, body.Note, body.Version, ct);
+        return TypedResults.Ok(ToDto((await read.ExecuteAsync(actor, id, ct))[0]));
     }
 
     public static async Task<Ok<List<ReviewDto>>> ReviewsAsync(
-        [Description("Only this month's reviews (YYYY-MM)")] string? month, ReadReviews read, HttpContext http, CancellationToken ct)
+        [Description("Only this month's reviews (YYYY-MM)")] YearMonth? month, ReadReviews read, Actor actor, CancellationToken ct)
     {
-        var list = await read.ExecuteAsync(Actor.From(http.User), month, ct);
+        var list = await read.ExecuteAsync(actor, month, ct);
         return TypedResults.Ok(list.Items.Select(i => ToDto(i, list.Labels)).ToList());
     }
 
-    public static async Task<Ok<ReviewDto>> DecideReviewAsync(int id, DecideReviewRequest body, DecideFlagReview decide, ReadReviews read, HttpContext http, CancellationToken ct)
+    public static async Task<Ok<ReviewDto>> DecideReviewAsync(int id, DecideReviewRequest body, DecideFlagReview decide, ReadReviews read, Actor actor, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(body);
-        var actor = Actor.From(http.User);
         await decide.ExecuteAsync(actor, id, body.Decision, body.Version, ct);
         return TypedResults.Ok(await ReviewAsync(read, actor, id, ct));
     }
 
-    public static async Task<Ok<ReviewDto>> AddStepAsync(int id, ReviewStepRequest body, AddReviewStep add, ReadReviews read, HttpContext http, CancellationToken ct)
+    public static async Task<Ok<ReviewDto>> AddStepAsync(int id, ReviewStepRequest body, AddReviewStep add, ReadReviews read, Actor actor, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(body);
-        var actor = Actor.From(http.User);
         await add.ExecuteAsync(actor, id, body.Kind, body.Date, body.Note, body.Version, ct);
         return TypedResults.Ok(await ReviewAsync(read, actor, id, ct));
     }
@@ -132,22 +131,5 @@ public static class DecisionsApi
             i.LowestScore, i.LowestSales, r.Version);
     }
 
-    private static async Task<List<AppealDto>> ReadAppealsAsync(AppDbContext db, int? id, CancellationToken ct)
-    {
-        var query = db.Appeals.AsNoTracking();
-        if (id is { } one)
-        {
-            query = query.Where(a => a.Id == one);
-        }
-
-        var rows = await query
-            .Join(db.Months, a => a.MonthId, m => m.Id, (a, m) => new { a, m.Month })
-            .Join(db.People, x => x.a.PersonId, p => p.Id, (x, p) => new { x.a, x.Month, p.EmployeeNo, p.Name, Team = p.Team != null ? p.Team.Name : null })
-            .ToListAsync(ct);
-        return rows
-            .OrderBy(r => r.a.Status != AppealStatus.Open)
-            .ThenByDescending(r => r.a.DecidedAt ?? r.a.At)
-            .Select(r => AppealDto.From(r.a, r.Month, r.EmployeeNo, r.Name, r.Team))
-            .ToList();
-    }
+    private static AppealDto ToDto(AppealRow r) => AppealDto.From(r.Appeal, r.Month, r.EmployeeNo, r.Name, r.Team);
 }

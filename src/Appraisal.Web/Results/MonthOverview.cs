@@ -1,9 +1,9 @@
 using Appraisal.Core.Results;
 using Appraisal.Core.Months;
 using Appraisal.Core.Policy;
-using Appraisal.Web.Audit;
 using Appraisal.Web.Data;
 using Appraisal.Web.Months;
+using Appraisal.Web.Pay;
 using Appraisal.Web.People;
 using Appraisal.Web.Policy;
 using Microsoft.EntityFrameworkCore;
@@ -84,6 +84,9 @@ public sealed class MonthOverview
 
     public bool SeesEveryone { get; init; }
 
+    /// <summary>The month is not confirmed yet, so this reader sees none of its results (D16).</summary>
+    public bool Unpublished { get; init; }
+
     public decimal TotalPositionSalary { get; init; }
 
     public decimal TotalCommission { get; init; }
@@ -96,11 +99,12 @@ public sealed class MonthOverview
 }
 
 /// <summary>
-/// Reads the month overview for HR and the general manager (everyone) or a supervisor (their team), D19.
-/// Agents are refused: their own result is on their payslip. Built for 2 000 rows: one projected
+/// Reads the month overview under <see cref="ResultAccess"/>: HR and the general manager everyone, at any time;
+/// a supervisor their team once the month is confirmed (D16, D19). Agents are refused: their own result is on
+/// their payslip. Built for 2 000 rows: one projected
 /// no-tracking query, labels resolved once, sorting in memory (SQLite cannot order decimals).
 /// </summary>
-public sealed class ReadMonthOverview(AppDbContext db, Access access, PolicyStore policies, AuditLog audit)
+public sealed class ReadMonthOverview(AppDbContext db, PayAccess pay, PolicyStore policies)
 {
     /// <summary>Column keys accepted by <c>sort=</c> (a leading '-' reverses).</summary>
     public static readonly IReadOnlyList<string> Columns =
@@ -109,11 +113,7 @@ public sealed class ReadMonthOverview(AppDbContext db, Access access, PolicyStor
     public async Task<MonthOverview> ExecuteAsync(Actor actor, string? monthText, string? sort, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        if (!actor.SeesEveryone && !actor.IsSupervisor)
-        {
-            throw UserError.Forbidden();
-        }
-
+        ResultAccess.EnsureOverview(actor);
         var months = await db.Months.AsNoTracking().OrderByDescending(m => m.Month).Select(m => m.Month).ToListAsync(ct);
         var key = string.IsNullOrEmpty(monthText) ? months.FirstOrDefault() : monthText;
         if (key is null)
@@ -121,15 +121,11 @@ public sealed class ReadMonthOverview(AppDbContext db, Access access, PolicyStor
             throw new UserError("尚无考核月份", "no appraisal month yet", 404);
         }
 
-        if (!YearMonth.TryParse(key, out var ym))
-        {
-            throw new UserError($"月份“{key}”无效，应为 YYYY-MM", $"month \"{key}\" is not valid; expected YYYY-MM");
-        }
+        var ym = MonthLookup.Parse(key, StatusCodes.Status404NotFound);
+        var month = await MonthLookup.GetAsync(db, ym, ct);
 
-        var month = await db.Months.AsNoTracking().FirstOrDefaultAsync(m => m.Month == key, ct)
-            ?? throw new UserError($"没有 {key} 的考核月份", $"there is no appraisal month {key}", 404);
-
-        var visible = await access.VisiblePeopleAsync(actor, ct);
+        // D16: before the general manager's confirmation only HR and the general manager see the results.
+        var visible = await pay.VisibleAsync(actor, month, ct);
         var query = db.Results.AsNoTracking().Where(r => r.MonthId == month.Id);
         if (visible is not null)
         {
@@ -183,11 +179,7 @@ public sealed class ReadMonthOverview(AppDbContext db, Access access, PolicyStor
         SortRows(rows, sortKey);
 
         // D19: reading other people's pay is audited; one entry per view, not one per row.
-        if (rows.Exists(r => r.PersonId != actor.PersonId))
-        {
-            audit.Record(actor.UserName, "pay.read", month.Month, detail: $"month overview, {rows.Count} people");
-            await db.SaveChangesAsync(ct);
-        }
+        await pay.RecordReadAsync(actor, rows.Select(r => r.PersonId), month.Month, null, $"month overview, {rows.Count} people", ct);
 
         return new MonthOverview
         {
@@ -202,6 +194,7 @@ public sealed class ReadMonthOverview(AppDbContext db, Access access, PolicyStor
             Stale = rows.Count > 0 && (month.ComputedAt is null || policyChanged),
             PolicyChanged = policyChanged,
             SeesEveryone = actor.SeesEveryone,
+            Unpublished = !ResultAccess.SeesMonth(actor, month),
             TotalPositionSalary = rows.Sum(r => r.PositionSalary),
             TotalCommission = rows.Sum(r => r.Commission),
             TotalBonus = rows.Sum(r => r.Bonus),

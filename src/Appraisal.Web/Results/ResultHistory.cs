@@ -1,6 +1,6 @@
-using Appraisal.Web.Audit;
 using Appraisal.Web.Data;
 using Appraisal.Web.Months;
+using Appraisal.Web.Pay;
 using Appraisal.Web.People;
 using Microsoft.EntityFrameworkCore;
 
@@ -25,26 +25,23 @@ public sealed record HistoryRow(
 public sealed record ResultHistory(int PersonId, string EmployeeNo, string Name, string? Team, bool Active, IReadOnlyList<HistoryRow> Rows, GradeLabels Labels, bool IsSelf);
 
 /// <summary>
-/// Reads one person's months under D19: an employee only themself and only published (confirmed) months;
-/// a supervisor their team; HR and the general manager everyone. Reading another person's pay is audited.
+/// Reads one person's months under <see cref="ResultAccess"/>: an employee only themself, a supervisor their team,
+/// both only published (confirmed) months; HR and the general manager everyone, every month (D16, D19).
+/// Reading another person's pay is audited (<see cref="PayAccess"/>).
 /// </summary>
-public sealed class ReadHistory(AppDbContext db, Access access, AuditLog audit)
+public sealed class ReadHistory(AppDbContext db, PayAccess pay)
 {
     public async Task<ResultHistory> ExecuteAsync(Actor actor, int personId, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
         var isSelf = actor.PersonId == personId;
-        if (!isSelf && !actor.SeesEveryone && !await access.SupervisesAsync(actor, personId, ct))
-        {
-            throw UserError.Forbidden();
-        }
-
+        await pay.EnsurePersonAsync(actor, personId, ct);
         var person = await db.People.AsNoTracking().Where(p => p.Id == personId)
             .Select(p => new { p.EmployeeNo, p.Name, Team = p.Team != null ? p.Team.Name : null, p.Active })
             .FirstOrDefaultAsync(ct) ?? throw UserError.NotFound();
 
-        // An employee sees their own results only once published (D16); the people who assess see drafts too.
-        var onlyPublished = isSelf && !actor.SeesEveryone;
+        // D16: only HR and the general manager see a month's results before it is confirmed (ResultAccess.SeesMonth).
+        var onlyPublished = !actor.SeesEveryone;
         var rows = await db.Results.AsNoTracking().Where(r => r.PersonId == personId)
             .Join(db.Months, r => r.MonthId, m => m.Id, (r, m) => new { r, m })
             .Where(x => !onlyPublished || x.m.Status == MonthStatus.Confirmed)
@@ -71,10 +68,9 @@ public sealed class ReadHistory(AppDbContext db, Access access, AuditLog audit)
             .GroupBy(r => r.MonthId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
         var docs = await ResultPolicies.LoadAsync(db, rows.Select(r => r.PolicyVersion), ct);
 
-        if (!isSelf && rows.Count > 0)
+        if (rows.Count > 0)
         {
-            audit.Record(actor.UserName, "pay.read", null, personId, "history");
-            await db.SaveChangesAsync(ct);
+            await pay.RecordReadAsync(actor, [personId], null, personId, "history", ct);
         }
 
         return new ResultHistory(

@@ -1,8 +1,10 @@
 using System.ComponentModel;
+using Appraisal.Core.Months;
 using Appraisal.Core.Policy;
 using Appraisal.Web.Audit;
 using Appraisal.Web.Data;
 using Appraisal.Web.Months;
+using Appraisal.Web.Pay;
 using Appraisal.Web.People;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -87,17 +89,28 @@ public static class ResultsApi
         return app;
     }
 
-    public static async Task<JsonBody<MonthResultsResponse>> MonthAsync(
-        [Description("YYYY-MM")] string month, AppDbContext db, Access access, AuditLog audit, HttpContext http, CancellationToken ct)
-    {
-        var actor = Actor.From(http.User);
-        var row = await MonthsApi.FindAsync(db, month, ct);
-        var published = row.Status == MonthStatus.Confirmed;
-        var visible = await access.VisiblePeopleAsync(actor, ct);
-        var rows = new List<ResultRow>();
+    public static async Task<JsonBody<MonthResultsResponse>> MonthAsync([Description("YYYY-MM")] YearMonth month, ReadResults read, Actor actor, CancellationToken ct) =>
+        new(await read.MonthAsync(actor, month, ct));
 
-        // D16: results are published by the general manager's confirmation; before it only HR and the GM see them.
-        if (visible is null || published)
+    public static async Task<Ok<PersonResultsResponse>> PersonAsync([Description("The person's id")] int id, ReadResults read, Actor actor, CancellationToken ct) =>
+        TypedResults.Ok(await read.PersonAsync(actor, id, ct));
+}
+
+/// <summary>
+/// The stored results the API answers with, under <see cref="ResultAccess"/> (D16, D19) and
+/// <see cref="PayAccess"/>'s audit of reads of other people's pay.
+/// </summary>
+public sealed class ReadResults(AppDbContext db, PayAccess pay)
+{
+    /// <summary>A month's rows the reader may see (none of an open month unless HR or the general manager).</summary>
+    public async Task<MonthResultsResponse> MonthAsync(Actor actor, YearMonth month, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var row = await MonthLookup.GetAsync(db, month, ct);
+        var published = row.Status == MonthStatus.Confirmed;
+        var visible = await pay.VisibleAsync(actor, row, ct);
+        var rows = new List<ResultRow>();
+        if (visible is not { Count: 0 })
         {
             var query = db.Results.AsNoTracking().Where(r => r.MonthId == row.Id);
             if (visible is not null)
@@ -110,48 +123,30 @@ public static class ResultsApi
         }
 
         var others = rows.Count(r => r.PersonId != actor.PersonId);
-        if (others > 0)
-        {
-            audit.Record(actor.UserName, "pay.read", row.Month, detail: $"GET /api/months/{row.Month}/results: {rows.Count} people ({others} other than the reader)");
-            await db.SaveChangesAsync(ct);
-        }
-
-        return new JsonBody<MonthResultsResponse>(new MonthResultsResponse(row.Month, row.Status == MonthStatus.Confirmed ? "confirmed" : "open", published, row.PolicyVersion, rows));
+        await pay.RecordReadAsync(actor, rows.Select(r => r.PersonId), row.Month, null,
+            $"GET /api/months/{row.Month}/results: {rows.Count} people ({others} other than the reader)", ct);
+        return new MonthResultsResponse(row.Month, published ? "confirmed" : "open", published, row.PolicyVersion, rows);
     }
 
-    public static async Task<Results<Ok<PersonResultsResponse>, ProblemHttpResult>> PersonAsync(
-        [Description("The person's id")] int id, AppDbContext db, Access access, AuditLog audit, HttpContext http, CancellationToken ct)
+    /// <summary>One person's rows over the months the reader may see (403 before anything is read when not this person's reader).</summary>
+    public async Task<PersonResultsResponse> PersonAsync(Actor actor, int id, CancellationToken ct = default)
     {
-        var actor = Actor.From(http.User);
+        ArgumentNullException.ThrowIfNull(actor);
 
         // Access first, so that the answer does not tell an agent whether some other id exists (D19).
-        if (!await access.CanSeeAsync(actor, id, ct))
-        {
-            return ApiProblems.From(UserError.Forbidden());
-        }
-
+        await pay.EnsurePersonAsync(actor, id, ct);
         var person = await db.People.AsNoTracking().Where(p => p.Id == id)
             .Select(p => new { p.Id, p.EmployeeNo, p.Name, Team = p.Team != null ? p.Team.Name : null })
-            .FirstOrDefaultAsync(ct);
-        if (person is null)
-        {
-            return ApiProblems.From(UserError.NotFound());
-        }
+            .FirstOrDefaultAsync(ct) ?? throw UserError.NotFound();
 
-        var months = await db.Months.AsNoTracking()
-            .Where(m => actor.SeesEveryone || m.Status == MonthStatus.Confirmed)
-            .ToDictionaryAsync(m => m.Id, m => m.Month, ct);
+        var months = (await db.Months.AsNoTracking().ToListAsync(ct))
+            .Where(m => ResultAccess.SeesMonth(actor, m))
+            .ToDictionary(m => m.Id, m => m.Month);
         var monthIds = months.Keys.ToArray();
         var rows = await ReadAsync(db, db.Results.AsNoTracking().Where(r => r.PersonId == id && monthIds.Contains(r.MonthId)), months, ct);
         rows.Sort((a, b) => string.CompareOrdinal(a.Month, b.Month));
-
-        if (id != actor.PersonId && rows.Count > 0)
-        {
-            audit.Record(actor.UserName, "pay.read", null, id, $"GET /api/people/{id}/results: {rows.Count} month(s)");
-            await db.SaveChangesAsync(ct);
-        }
-
-        return TypedResults.Ok(new PersonResultsResponse(person.Id, person.EmployeeNo, person.Name, person.Team, rows));
+        await pay.RecordReadAsync(actor, rows.Select(r => r.PersonId), null, id, $"GET /api/people/{id}/results: {rows.Count} month(s)", ct);
+        return new PersonResultsResponse(person.Id, person.EmployeeNo, person.Name, person.Team, rows);
     }
 
     /// <summary>The rows of <paramref name="query"/> in employee-number order, with labels of the policy that computed each.</summary>

@@ -1,6 +1,7 @@
 using Appraisal.Core.Results;
 using Appraisal.Core.Months;
 using Appraisal.Web.Data;
+using Appraisal.Web.Months;
 using Appraisal.Web.People;
 using Microsoft.EntityFrameworkCore;
 
@@ -30,19 +31,14 @@ public sealed record ReviewList(IReadOnlyList<ReviewItem> Items, GradeLabels Lab
 /// </summary>
 public sealed class ReadReviews(AppDbContext db)
 {
-    public async Task<ReviewList> ExecuteAsync(Actor actor, string? monthText = null, CancellationToken ct = default)
+    public async Task<ReviewList> ExecuteAsync(Actor actor, YearMonth? onlyMonth = null, CancellationToken ct = default)
     {
-        ArgumentNullException.ThrowIfNull(actor);
-        if (!actor.SeesEveryone)
-        {
-            throw UserError.Forbidden();
-        }
-
+        ResultAccess.EnsureCompanyWide(actor);
         var months = await db.Months.AsNoTracking().Select(m => new { m.Id, m.Month }).ToDictionaryAsync(m => m.Id, m => m.Month, ct);
         var query = db.FlagReviews.AsNoTracking().Include(r => r.Steps).AsQueryable();
-        if (monthText is not null)
+        if (onlyMonth is { } only)
         {
-            var monthId = months.FirstOrDefault(m => m.Value == monthText).Key;
+            var monthId = (await MonthLookup.GetAsync(db, only, ct)).Id;
             query = query.Where(r => r.MonthId == monthId);
         }
 

@@ -17,7 +17,7 @@ public sealed record SheetItemInput(string ItemKey, int LevelIndex, int Score, s
 /// team's assessments. Every item needs a level and a whole score inside that level (D2, D3); a
 /// submitted sheet is locked; after the appraisal window only an extension lets it in (D17).
 /// </summary>
-public sealed class SaveSheet(AppDbContext db, Access access, PolicyStore policies, AuditLog audit, CompanyClock clock)
+public sealed class SaveSheet(AppDbContext db, SheetAccess sheetAccess, PolicyStore policies, AuditLog audit, CompanyClock clock)
 {
     public async Task<Sheet> ExecuteAsync(Actor actor, int monthId, int personId, SheetKind kind, IReadOnlyList<SheetItemInput> items,
         string? comment, bool submit, int? expectedVersion, CancellationToken ct = default)
@@ -25,11 +25,7 @@ public sealed class SaveSheet(AppDbContext db, Access access, PolicyStore polici
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(items);
         var month = await db.Months.FindAsync([monthId], ct) ?? throw UserError.NotFound();
-        var person = await db.People.FindAsync([personId], ct) ?? throw UserError.NotFound();
-        var allowed = kind == SheetKind.Self
-            ? actor.PersonId == personId && person.IsAppraised
-            : await access.SupervisesAsync(actor, personId, ct);
-        if (!allowed)
+        if (!(await sheetAccess.RightsAsync(actor, month, personId, kind, SheetState.None, ct)).Author)
         {
             throw UserError.Forbidden();
         }

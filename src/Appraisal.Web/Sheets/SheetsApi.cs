@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using Appraisal.Core.Months;
 using Appraisal.Web.Data;
 using Appraisal.Web.Months;
 using Appraisal.Web.People;
@@ -32,9 +33,8 @@ public sealed record SaveSheetRequest(
 
 /// <summary>
 /// <c>/api/months/{month}/sheets/{person}/{kind}</c>: a KPI sheet, read and saved through <see cref="SaveSheet"/>.
-/// Who may read: the sheet's author while it is a draft (the employee their self-assessment, the team's
-/// supervisor their assessment); once submitted, whoever may see the person (D19), except that an employee
-/// sees their supervisor's assessment only when the month is published (D16).
+/// Who may read and write is <see cref="SheetAccess"/>'s rule (D16, D19, D22), applied by <see cref="ReadSheet"/>
+/// and <see cref="SaveSheet"/>.
 /// </summary>
 public static class SheetsApi
 {
@@ -56,45 +56,23 @@ public static class SheetsApi
         return app;
     }
 
-    public static async Task<Results<Ok<SheetDto>, ProblemHttpResult>> GetAsync(
-        [Description("YYYY-MM")] string month, [Description("The assessed person's id")] int person, [Description("self or supervisor")] string kind,
-        AppDbContext db, Access access, HttpContext http, CancellationToken ct)
+    public static async Task<Ok<SheetDto>> GetAsync(
+        [Description("YYYY-MM")] YearMonth month, [Description("The assessed person's id")] int person, [Description("self or supervisor")] string kind,
+        ReadSheet read, Actor actor, CancellationToken ct)
     {
-        var actor = Actor.From(http.User);
-        var sheetKind = ParseKind(kind);
-        var row = await MonthsApi.FindAsync(db, month, ct);
-        var sheet = await db.Sheets.AsNoTracking().Include(s => s.Items)
-            .FirstOrDefaultAsync(s => s.MonthId == row.Id && s.PersonId == person && s.Kind == sheetKind, ct);
-
-        var isAuthor = sheetKind == SheetKind.Self ? actor.PersonId == person : await access.SupervisesAsync(actor, person, ct);
-        bool allowed;
-        if (isAuthor)
-        {
-            allowed = true;
-        }
-        else if (!await access.CanSeeAsync(actor, person, ct))
-        {
-            return ApiProblems.From(UserError.Forbidden());
-        }
-        else
-        {
-            // Others see submitted sheets only; the employee sees the supervisor's assessment once published (D16).
-            var ownSupervisorSheet = actor.PersonId == person && sheetKind == SheetKind.Supervisor;
-            allowed = sheet?.SubmittedAt is not null && (!ownSupervisorSheet || row.Status == MonthStatus.Confirmed);
-        }
-
-        return sheet is null || !allowed ? ApiProblems.From(UserError.NotFound()) : TypedResults.Ok(ToDto(row.Month, sheet));
+        var (row, sheet) = await read.ExecuteAsync(actor, month, person, ParseKind(kind), ct);
+        return TypedResults.Ok(ToDto(row.Month, sheet));
     }
 
     public static async Task<Ok<SheetDto>> PutAsync(
-        [Description("YYYY-MM")] string month, [Description("The assessed person's id")] int person, [Description("self or supervisor")] string kind,
-        SaveSheetRequest body, AppDbContext db, SaveSheet save, HttpContext http, CancellationToken ct)
+        [Description("YYYY-MM")] YearMonth month, [Description("The assessed person's id")] int person, [Description("self or supervisor")] string kind,
+        SaveSheetRequest body, AppDbContext db, SaveSheet save, Actor actor, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(body);
         var sheetKind = ParseKind(kind);
-        var row = await MonthsApi.FindAsync(db, month, ct);
+        var row = await MonthLookup.GetAsync(db, month, ct);
         var items = (body.Items ?? []).Select(i => new SheetItemInput(i.ItemKey, i.LevelIndex, i.Score, i.Comment)).ToList();
-        var sheet = await save.ExecuteAsync(Actor.From(http.User), row.Id, person, sheetKind, items, body.Comment, body.Submit, body.Version, ct);
+        var sheet = await save.ExecuteAsync(actor, row.Id, person, sheetKind, items, body.Comment, body.Submit, body.Version, ct);
         return TypedResults.Ok(ToDto(row.Month, sheet));
     }
 

@@ -106,8 +106,8 @@ public sealed class PayslipTests(AppFactory app) : IClassFixture<AppFactory>
         using var response = await PageForms.PostAsync(hr, $"/Pay/Payslip?month={month.Month}&person={person}",
             $"/Pay/Payslip?handler=Acknowledge&month={month.Month}&person={person}", MonthField(month.Id));
 
-        // The command acknowledges the signed-in person's own result only; HR has none.
-        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        // Only the person themself acknowledges their result (D16): the command refuses anyone else.
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.Equal(0, await app.DbAsync(db => db.Acknowledgements.CountAsync(a => a.PersonId == person)));
     }
 

@@ -1,4 +1,5 @@
 using System.Net;
+using Appraisal.Web.Tests.Api;
 using Appraisal.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
@@ -107,5 +108,24 @@ public sealed class SheetAccessTests(AppFactory app) : IClassFixture<AppFactory>
 
         Assert.False(await app.DbAsync(db => db.FeedbackTalks.AnyAsync(
             t => t.PersonId == agent01 && db.Months.Any(m => m.Id == t.MonthId && m.Month == month), TestContext.Current.CancellationToken)));
+    }
+
+    /// <summary>D22: a supervisor is in his own team, but nobody assesses himself, by the page or by the API.</summary>
+    [Theory]
+    [InlineData("sup1", "S001", "supervisor")]
+    [InlineData("sup1", "S001", "self")]
+    [InlineData("sup2", "S002", "supervisor")]
+    public async Task NobodySubmitsASheetOfTheirOwnAsAssessor(string user, string employeeNo, string kind)
+    {
+        var month = await app.OpenMonthAsync();
+        var self = await app.PersonIdAsync(employeeNo);
+        using var client = await SignIn.AsAsync(app, user);
+        var items = Appraisal.Core.Policy.DefaultPolicy.Instance.Items.Select(i => new { itemKey = i.Key, levelIndex = 0, score = i.Levels[0].Min, comment = (string?)null });
+
+        var answer = await client.SendAsync("PUT", $"/api/months/{month}/sheets/{self}/{kind}", new { items, comment = "自己给自己打分", submit = true, version = (int?)null });
+
+        Assert.True(answer.Status is HttpStatusCode.Forbidden or HttpStatusCode.NotFound, $"{user} PUT own {kind} sheet: {answer.Status} {answer.Body}");
+        answer.AssertProblem(answer.Status);
+        Assert.False(await app.DbAsync(db => db.Sheets.AnyAsync(s => s.PersonId == self, TestContext.Current.CancellationToken)));
     }
 }

@@ -51,6 +51,9 @@ public sealed class TeamModel(AppDbContext db, RecordFeedbackTalk recordTalk, Co
 
     public string? Error { get; private set; }
 
+    /// <summary>Set when <c>?month=</c> names no opened month: the page shows only this message (404).</summary>
+    public string? NotFoundMessage { get; private set; }
+
     /// <summary>The person whose talk form failed: it shows what was typed, not what is stored.</summary>
     public int? FailedPersonId { get; private set; }
 
@@ -92,10 +95,20 @@ public sealed class TeamModel(AppDbContext db, RecordFeedbackTalk recordTalk, Co
     {
         Actor = Actor.From(User);
         Today = clock.Today;
-        if (await MonthLookup.FindAsync(db, Month, ct) is not ({ } month, var ym))
+        AppraisalMonth month;
+        try
         {
-            return NotFound();
+            month = await MonthLookup.GetAsync(db, Month, ct);
         }
+        catch (UserError e)
+        {
+            NotFoundMessage = e.Localized;
+            var page = Page();
+            page.StatusCode = e.Status;
+            return page;
+        }
+
+        var ym = YearMonth.Parse(month.Month);
 
         MonthRow = month;
 

@@ -1,3 +1,4 @@
+using Appraisal.Web.Months;
 using Appraisal.Web.Pay;
 using Appraisal.Web.Results;
 using Microsoft.AspNetCore.Mvc;
@@ -24,7 +25,7 @@ public sealed class PayslipModel(ReadPayslip read, AcknowledgeResult acknowledge
     public Task<IActionResult> OnPostAcknowledgeAsync(int monthId, CancellationToken ct) => ChangeAsync(
         async () =>
         {
-            await acknowledge.ExecuteAsync(Me, monthId, ct);
+            await acknowledge.ExecuteAsync(Me, monthId, Person, ct);
             return T("已确认本月结果与工资", "You have acknowledged this month's result and pay");
         },
         () => LoadAsync(ct),
@@ -36,14 +37,14 @@ public sealed class PayslipModel(ReadPayslip read, AcknowledgeResult acknowledge
         return ChangeAsync(
             async () =>
             {
-                await fileAppeal.ExecuteAsync(Me, monthId, reason, ct);
+                await fileAppeal.ExecuteAsync(Me, monthId, Person, reason, ct);
                 return T("复议已提交，人事部门处理后会在此显示结果", "Appeal filed; the decision will appear here");
             },
             () => LoadAsync(ct),
             Back());
     }
 
-    private async Task LoadAsync(CancellationToken ct) => Slip = await read.ExecuteAsync(Me, Month, Person, ct);
+    private async Task LoadAsync(CancellationToken ct) => Slip = await read.ExecuteAsync(Me, MonthLookup.Parse(Month, StatusCodes.Status404NotFound), Person, ct);
 
     private string Back() => $"/Pay/Payslip?month={Uri.EscapeDataString(Month ?? string.Empty)}&person={Person}";
 }

@@ -1,3 +1,4 @@
+using Appraisal.Web.Months;
 using Appraisal.Web.Results;
 using Microsoft.AspNetCore.Mvc;
 
@@ -11,7 +12,7 @@ public sealed class DecisionsModel(ReadDecisions read) : GuardedPageModel
 
     public Decisions? View { get; private set; }
 
-    public Task<IActionResult> OnGetAsync(CancellationToken ct) => ReadAsync(async () => View = await read.ExecuteAsync(Me, Month, "page", ct));
+    public Task<IActionResult> OnGetAsync(CancellationToken ct) => ReadAsync(async () => View = await read.ExecuteAsync(Me, MonthLookup.Parse(Month, StatusCodes.Status404NotFound), "page", ct));
 
     /// <summary><c>?handler=Excel&amp;list=promotion|training|pay|reviews</c>.</summary>
     public async Task<IActionResult> OnGetExcelAsync(string? list, CancellationToken ct)
@@ -23,7 +24,7 @@ public sealed class DecisionsModel(ReadDecisions read) : GuardedPageModel
                 throw new UserError($"未知清单“{list}”", $"unknown list \"{list}\"", 404);
             }
 
-            var decisions = await read.ExecuteAsync(Me, Month, $"excel {list}", ct);
+            var decisions = await read.ExecuteAsync(Me, MonthLookup.Parse(Month, StatusCodes.Status404NotFound), $"excel {list}", ct);
             return File(DecisionsExcel.Write(decisions, list), DecisionsExcel.ContentType, $"decisions-{decisions.Month.Month}-{list}.xlsx");
         }
         catch (UserError e)

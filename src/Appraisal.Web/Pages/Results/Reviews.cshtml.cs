@@ -1,4 +1,5 @@
 using System.Globalization;
+using Appraisal.Web.Months;
 using Appraisal.Web.Results;
 using Microsoft.AspNetCore.Mvc;
 using static Appraisal.Web.Localization.L;
@@ -35,7 +36,7 @@ public sealed class ReviewsModel(ReadReviews read, DecideFlagReview decide, AddR
         () => LoadAsync(ct),
         Back(reviewId));
 
-    private async Task LoadAsync(CancellationToken ct) => View = await read.ExecuteAsync(Me, string.IsNullOrEmpty(Month) ? null : Month, ct);
+    private async Task LoadAsync(CancellationToken ct) => View = await read.ExecuteAsync(Me, string.IsNullOrEmpty(Month) ? null : MonthLookup.Parse(Month, StatusCodes.Status404NotFound), ct);
 
     private string Back(int reviewId) =>
         (string.IsNullOrEmpty(Month) ? "/Results/Reviews" : $"/Results/Reviews?month={Uri.EscapeDataString(Month)}") + $"#review-{reviewId}";

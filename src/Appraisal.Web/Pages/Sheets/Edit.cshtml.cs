@@ -19,7 +19,7 @@ namespace Appraisal.Web.Pages.Sheets;
 /// employee's self-assessment too. Who may see or change which sheet is D19's rule, checked before
 /// anything about the person is read.
 /// </summary>
-public sealed class EditModel(AppDbContext db, Access access, PolicyStore policies, SaveSheet saveSheet, CompanyClock clock) : PageModel
+public sealed class EditModel(AppDbContext db, SheetAccess sheetAccess, PolicyStore policies, SaveSheet saveSheet, CompanyClock clock) : PageModel
 {
     /// <summary>One item as posted: the level's index and the score as typed.</summary>
     public sealed class ItemForm
@@ -101,6 +101,9 @@ public sealed class EditModel(AppDbContext db, Access access, PolicyStore polici
 
     public string? Error { get; private set; }
 
+    /// <summary>Set when the month, kind or person names no sheet: the page shows only this message (404).</summary>
+    public string? NotFoundMessage { get; private set; }
+
     [TempData]
     public string? Notice { get; set; }
 
@@ -170,7 +173,7 @@ public sealed class EditModel(AppDbContext db, Access access, PolicyStore polici
 
         if (e.Status == StatusCodes.Status404NotFound)
         {
-            return NotFound();
+            return Missing(e);
         }
 
         // Nothing was saved: show what was typed with the reason, so it can be corrected.
@@ -255,44 +258,45 @@ public sealed class EditModel(AppDbContext db, Access access, PolicyStore polici
     /// <returns>A refusal, or null when the viewer may see the sheet; then everything the page shows is loaded.</returns>
     private async Task<IActionResult?> LoadAsync(CancellationToken ct)
     {
-        if (!TryKind(Kind, out var kind) || await MonthLookup.FindAsync(db, Month, ct) is not ({ } month, var ym))
+        if (!TryKind(Kind, out var kind))
         {
-            return NotFound();
+            return Missing(new UserError($"考核表类型“{Kind}”无效，应为 Self 或 Supervisor", $"sheet kind \"{Kind}\" is not valid; expected Self or Supervisor", 404));
         }
 
-        // D19 first: nothing about the person is read, not even whether they exist, unless the viewer may see them.
-        var actor = Actor.From(User);
-        var isSelf = actor.PersonId == Person;
-        var supervises = await access.SupervisesAsync(actor, Person, ct);
-        var confirmed = month.Status == MonthStatus.Confirmed;
-        var canView = kind == SheetKind.Self
-            ? isSelf || supervises || actor.SeesEveryone
+        AppraisalMonth month;
+        (Person Person, SheetRelation Relation) subject;
+        try
+        {
+            month = await MonthLookup.GetAsync(db, Month, ct);
 
-            // The supervisor's assessment reaches the employee when the month is published (D16).
-            : supervises || actor.SeesEveryone || (isSelf && confirmed);
-        if (!canView)
+            // D19 first: nothing about the person is read, not even whether they exist, unless the viewer may see them.
+            subject = await sheetAccess.SubjectAsync(Actor.From(User), month, Person, kind, ct);
+        }
+        catch (UserError e) when (e.Status == StatusCodes.Status403Forbidden)
         {
             return Forbid();
         }
-
-        var person = await db.People.AsNoTracking().FirstOrDefaultAsync(p => p.Id == Person, ct);
-        if (person is null || !person.IsAppraised)
+        catch (UserError e)
         {
-            return NotFound();
+            return Missing(e);
         }
 
+        var (person, relation) = subject;
+        var ym = YearMonth.Parse(month.Month);
+        var confirmed = month.Status == MonthStatus.Confirmed;
         MonthRow = month;
         Subject = person;
         SheetKind = kind;
         Policy = await policies.InForceAsync(ym, ct);
-        CanEdit = kind == SheetKind.Self ? isSelf : supervises;
 
         var sheets = await db.Sheets.AsNoTracking().Include(s => s.Items)
             .Where(s => s.MonthId == month.Id && s.PersonId == person.Id).ToListAsync(ct);
         var stored = sheets.FirstOrDefault(s => s.Kind == kind);
+        var rights = SheetAccess.Decide(relation, kind, appraised: true, month.Status, SheetAccess.StateOf(stored));
+        CanEdit = rights.Author;
 
         // A draft is still its author's: others see that it exists, not what it says.
-        if (stored is not null && stored.SubmittedAt is null && !CanEdit)
+        if (stored is not null && !rights.ReadContent)
         {
             DraftOfSomeoneElse = true;
             stored = null;
@@ -309,14 +313,13 @@ public sealed class EditModel(AppDbContext db, Access access, PolicyStore polici
         ExtendedUntil = await WindowRules.ExtendedUntilAsync(db, month.Id, person.Id, ct);
         var today = clock.Today;
         WindowClosed = today > Deadline && !(ExtendedUntil is { } until && until >= today);
-        Editable = CanEdit && !confirmed && Sheet?.SubmittedAt is null && !WindowClosed;
+        Editable = rights.Edit && !WindowClosed;
 
         // D20: the month's facts and the previous month's supervisor scores inform the assessor (and the employee).
         Facts = await db.Facts.AsNoTracking().FirstOrDefaultAsync(f => f.MonthId == month.Id && f.PersonId == person.Id, ct);
         var previous = ym.Previous.ToString();
-        var previousMonth = await db.Months.AsNoTracking().FirstOrDefaultAsync(m => m.Month == previous, ct);
-        var employeeOnly = isSelf && !supervises && !actor.SeesEveryone;
-        if (previousMonth is not null && (!employeeOnly || previousMonth.Status == MonthStatus.Confirmed))
+        var previousMonth = await MonthLookup.FindAsync(db, ym.Previous, ct);
+        if (previousMonth is not null && (relation != SheetRelation.Self || previousMonth.Status == MonthStatus.Confirmed))
         {
             PreviousMonth = previous;
             var prior = await db.Sheets.AsNoTracking().Include(s => s.Items)
@@ -325,10 +328,19 @@ public sealed class EditModel(AppDbContext db, Access access, PolicyStore polici
         }
 
         var other = kind == SheetKind.Self ? SheetKind.Supervisor : SheetKind.Self;
-        var canViewOther = other == SheetKind.Self ? isSelf || supervises || actor.SeesEveryone : supervises || actor.SeesEveryone || (isSelf && confirmed);
+        var canViewOther = SheetAccess.Decide(relation, other, appraised: true, month.Status, SheetState.Submitted).See;
         OtherSheetUrl = canViewOther ? $"/Sheets/Edit?month={month.Month}&person={person.Id}&kind={other}" : null;
-        ShowTeamLink = supervises || actor.SeesEveryone;
+        ShowTeamLink = relation is SheetRelation.Supervisor or SheetRelation.Everyone;
         return null;
+    }
+
+    /// <summary>No such month, kind or sheet: the page says which and what to do, with 404.</summary>
+    private PageResult Missing(UserError error)
+    {
+        NotFoundMessage = error.Localized;
+        var page = Page();
+        page.StatusCode = StatusCodes.Status404NotFound;
+        return page;
     }
 
     private static bool TryKind(string? text, out SheetKind kind)
