@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace Appraisal.Web.Data;
 
@@ -12,16 +13,19 @@ public static class DatabaseSetup
     public static IServiceCollection AddAppDatabase(this IServiceCollection services, IConfiguration configuration)
     {
         var provider = configuration["Database:Provider"] ?? "Sqlite";
+
+        // The crash tests' fault-injection hook, only when configured (docs/reliability.md).
+        var hooks = PauseAfterCommand.From(configuration) is { } pause ? new IInterceptor[] { pause } : [];
         if (string.Equals(provider, "Postgres", StringComparison.OrdinalIgnoreCase))
         {
             var cs = configuration.GetConnectionString("Postgres")
                 ?? throw new InvalidOperationException("Database:Provider is Postgres but ConnectionStrings:Postgres is not set.");
-            services.AddDbContext<AppDbContext, PostgresAppDbContext>(o => o.UseNpgsql(cs));
+            services.AddDbContext<AppDbContext, PostgresAppDbContext>(o => o.UseNpgsql(cs).AddInterceptors(hooks));
         }
         else
         {
             var cs = configuration.GetConnectionString("Sqlite") ?? "Data Source=appraisal.db";
-            services.AddDbContext<AppDbContext, SqliteAppDbContext>(o => o.UseSqlite(cs));
+            services.AddDbContext<AppDbContext, SqliteAppDbContext>(o => o.UseSqlite(cs).AddInterceptors(hooks));
         }
 
         return services;

@@ -21,7 +21,13 @@ public sealed class DatabaseStart(
 {
     public async Task RunAsync(CancellationToken ct = default)
     {
-        await db.Database.MigrateAsync(ct);
+        if (configuration["Testing:PauseAfterSql"] is { Length: > 0 } hook)
+        {
+            log.LogWarning("Fault injection is on (Testing:PauseAfterSql = {Hook}): for the crash tests only, never in production", hook);
+        }
+
+        // Never waits silently on a migration lock left by a killed process (MigrationLock).
+        await MigrationLock.MigrateAsync(db, configuration, log, ct);
         if (db.Database.IsSqlite())
         {
             // Write-ahead log (persistent in the file): readers never wait for a writer, and a commit costs one
