@@ -129,6 +129,7 @@ public static class AppHost
         services.AddScoped<DecideAppeal>();
         services.AddScoped<DecideFlagReview>();
         services.AddScoped<AddReviewStep>();
+        services.AddScoped<ReadAuditLog>().AddScoped<ReadPersonalData>();
 
         var app = builder.Build();
         if (!app.Environment.IsDevelopment())
@@ -157,6 +158,7 @@ public static class AppHost
         app.MapFactsApi();
         app.MapPayApi();
         app.MapDecisionsApi();
+        app.MapAuditApi().MapPersonalDataApi();
         app.MapOpenApi().RequireAuthorization();
         app.MapScalarApiReference(o => o.WithTitle("Appraisal API · 客服绩效考核 API")).RequireAuthorization();
 

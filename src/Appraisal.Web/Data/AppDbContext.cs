@@ -107,7 +107,7 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
             e.HasMany(r => r.Steps).WithOne().HasForeignKey(s => s.FlagReviewId).OnDelete(DeleteBehavior.Cascade);
         });
         builder.Entity<PolicyVersion>().HasIndex(p => p.VersionName).IsUnique();
-        builder.Entity<AuditEntry>().HasIndex(a => a.At);
+        builder.Entity<AuditEntry>(AuditEntry.Configure);
     }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)

@@ -9,6 +9,22 @@ public sealed class CompanyClock(TimeProvider clock, IConfiguration configuratio
 
     public DateTime UtcNow => clock.GetUtcNow().UtcDateTime;
 
+    /// <summary>A stored (UTC) instant as the company's wall clock shows it, with its offset.</summary>
+    public DateTimeOffset Local(DateTime utc) => TimeZoneInfo.ConvertTime(new DateTimeOffset(DateTime.SpecifyKind(utc, DateTimeKind.Utc)), zone);
+
+    /// <summary>The UTC instant at which <paramref name="day"/> begins in the company's time zone.</summary>
+    public DateTime StartOfDayUtc(DateOnly day)
+    {
+        var local = day.ToDateTime(TimeOnly.MinValue);
+        while (zone.IsInvalidTime(local))
+        {
+            // A day that begins in a clock change starts at the first minute that exists.
+            local = local.AddMinutes(1);
+        }
+
+        return TimeZoneInfo.ConvertTimeToUtc(local, zone);
+    }
+
     private static TimeZoneInfo FindZone(string id)
     {
         try

@@ -3,6 +3,7 @@ using Appraisal.Web.Audit;
 using Appraisal.Web.Data;
 using Appraisal.Web.People;
 using Appraisal.Web.Policy;
+using Microsoft.EntityFrameworkCore;
 
 namespace Appraisal.Web.Months;
 
@@ -35,9 +36,12 @@ public sealed class ExtendWindow(AppDbContext db, PolicyStore policies, AuditLog
         var text = PersonEntry.Reason(reason, ("请填写延长原因（D17）", "a reason is required (D17)"), errors);
         PersonEntry.ThrowIfAny(person, errors);
 
+        var previous = await db.WindowExtensions.Where(e => e.MonthId == monthId && e.PersonId == personId).OrderByDescending(e => e.Id)
+            .Select(e => (DateOnly?)e.Until).FirstOrDefaultAsync(ct) ?? deadline;
         var extension = new WindowExtension { MonthId = monthId, PersonId = personId, Until = until!.Value, Reason = text, By = actor.UserName, At = clock.UtcNow };
         db.WindowExtensions.Add(extension);
-        audit.Record(actor.UserName, "window.extend", month.Month, personId, string.Create(CultureInfo.InvariantCulture, $"until {until:yyyy-MM-dd}: {text}"));
+        audit.Record(actor.UserName, "window.extend", month.Month, personId, string.Create(CultureInfo.InvariantCulture, $"until {until:yyyy-MM-dd}: {text}"),
+            new AuditChanges().Field("windowUntil", previous, until));
         await db.SaveChangesAsync(ct);
         return extension;
     }

@@ -115,6 +115,9 @@ public sealed class SaveFacts(AppDbContext db, PolicyStore policies, AuditLog au
                 continue;
             }
 
+            var changes = new AuditChanges()
+                .Field("salesPlan", row?.SalesPlan, plan).Field("salesActual", row?.SalesActual, actual).Field("absentDays", row?.AbsentDays, absent)
+                .Field("eligibility", Choice(row?.EligibilityOverride), Choice(ov)).Field("overrideReason", row?.OverrideReason, reason);
             if (row is null)
             {
                 row = new MonthFacts { MonthId = monthId, PersonId = person.Id };
@@ -129,7 +132,7 @@ public sealed class SaveFacts(AppDbContext db, PolicyStore policies, AuditLog au
             row.UpdatedAt = now;
             row.UpdatedBy = actor.UserName;
             audit.Record(actor.UserName, "facts.save", month.Month, person.Id, string.Create(CultureInfo.InvariantCulture,
-                $"plan {plan}, actual {actual}, absent {absent}, override {(ov is null ? "-" : ov.Value ? Include : Exclude)}{(reason is null ? string.Empty : ": " + reason)}"));
+                $"plan {plan}, actual {actual}, absent {absent}, override {Choice(ov) ?? "-"}{(reason is null ? string.Empty : ": " + reason)}"), changes);
             changed++;
         }
 
@@ -151,6 +154,8 @@ public sealed class SaveFacts(AppDbContext db, PolicyStore policies, AuditLog au
 
         return changed;
     }
+
+    private static string? Choice(bool? eligibilityOverride) => eligibilityOverride is { } v ? v ? Include : Exclude : null;
 
     private static bool IsBlank(FactsEntry e) =>
         string.IsNullOrWhiteSpace(e.SalesPlan) && string.IsNullOrWhiteSpace(e.SalesActual) && string.IsNullOrWhiteSpace(e.AbsentDays)

@@ -4,6 +4,7 @@ using Appraisal.Web.Data;
 using Appraisal.Web.Months;
 using Appraisal.Web.People;
 using Appraisal.Web.Policy;
+using Microsoft.EntityFrameworkCore;
 
 namespace Appraisal.Web.Pay;
 
@@ -38,10 +39,12 @@ public sealed class AddPayAdjustment(AppDbContext db, PolicyStore policies, Audi
         var text = PersonEntry.Reason(reason, ("请填写调整原因（D10）", "a reason is required (D10)"), errors);
         PersonEntry.ThrowIfAny(person, errors);
 
+        var before = await db.PayAdjustments.Where(a => a.MonthId == monthId && a.PersonId == personId).Select(a => a.Amount).ToListAsync(ct);
         var adjustment = new PayAdjustment { MonthId = monthId, PersonId = personId, Amount = amount, Reason = text, By = actor.UserName, At = clock.UtcNow };
         db.PayAdjustments.Add(adjustment);
         MonthRules.MarkStale(month);
-        audit.Record(actor.UserName, "pay.adjust", month.Month, personId, string.Create(CultureInfo.InvariantCulture, $"{amount}: {text}"));
+        audit.Record(actor.UserName, "pay.adjust", month.Month, personId, string.Create(CultureInfo.InvariantCulture, $"{amount}: {text}"),
+            new AuditChanges().Field("otherPay", before.Sum(), before.Sum() + amount));
         await db.SaveChangesAsync(ct);
         return adjustment;
     }

@@ -62,6 +62,7 @@ public sealed class SavePerson(AppDbContext db, AuditLog audit)
         }
 
         Person person;
+        AuditChanges changes;
         if (id is { } existing)
         {
             person = await db.People.FindAsync([existing], ct) ?? throw UserError.NotFound();
@@ -70,12 +71,14 @@ public sealed class SavePerson(AppDbContext db, AuditLog audit)
                 throw UserError.Conflict();
             }
 
+            changes = await ChangesAsync(person, no, name, input, ct);
             person.EmployeeNo = no;
             person.Name = name;
             person.Role = input.Role;
         }
         else
         {
+            changes = await ChangesAsync(null, no, name, input, ct);
             person = new Person { EmployeeNo = no, Name = name, Role = input.Role };
             db.People.Add(person);
         }
@@ -84,7 +87,13 @@ public sealed class SavePerson(AppDbContext db, AuditLog audit)
         person.HireDate = input.HireDate;
         person.LeaveDate = input.LeaveDate;
         person.Active = input.Active;
-        audit.Record(actor.UserName, id is null ? "person.create" : "person.update", personId: id, detail: $"{no} {name} {input.Role}");
+        // A new person's entry names them too (D25: it is part of their data), so it is written once their id exists, in the same transaction.
+        await using var transaction = id is null ? await db.Database.BeginTransactionAsync(ct) : null;
+        if (id is not null)
+        {
+            audit.Record(actor.UserName, "person.update", personId: id, detail: $"{no} {name} {input.Role}", changes: changes);
+        }
+
         try
         {
             await db.SaveChangesAsync(ct);
@@ -94,7 +103,25 @@ public sealed class SavePerson(AppDbContext db, AuditLog audit)
             throw UserError.Conflict();
         }
 
+        if (transaction is not null)
+        {
+            audit.Record(actor.UserName, "person.create", personId: person.Id, detail: $"{no} {name} {input.Role}", changes: changes);
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+        }
+
         return person;
+    }
+
+    /// <summary>What the save replaces, old → new (D25), with teams by name.</summary>
+    private async Task<AuditChanges> ChangesAsync(Person? old, string no, string name, PersonInput input, CancellationToken ct)
+    {
+        var teamIds = new[] { old?.TeamId, input.TeamId }.OfType<int>().ToList();
+        var teams = await db.Teams.AsNoTracking().Where(t => teamIds.Contains(t.Id)).ToDictionaryAsync(t => t.Id, t => t.Name, ct);
+        string? Team(int? teamId) => teamId is { } t ? teams.GetValueOrDefault(t) : null;
+        return new AuditChanges().Field("employeeNo", old?.EmployeeNo, no).Field("name", old?.Name, name).Field("role", old?.Role, input.Role)
+            .Field("team", Team(old?.TeamId), Team(input.TeamId)).Field("hireDate", old?.HireDate, input.HireDate)
+            .Field("leaveDate", old?.LeaveDate, input.LeaveDate).Field("active", old?.Active, input.Active);
     }
 }
 

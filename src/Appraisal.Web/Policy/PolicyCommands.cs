@@ -218,6 +218,7 @@ public sealed class ApprovePolicy(AppDbContext db, AuditLog audit, TimeProvider 
                 $"the effective month must come after every confirmed month (the latest is {lastConfirmed}); approving a policy must not change a confirmed month's results (D18)");
         }
 
+        var replaced = (await new PolicyStore(db).InForceAsync(effective, ct)).Version;
         var now = clock.GetUtcNow().UtcDateTime;
         row.Status = PolicyStatus.Approved;
         row.EffectiveFrom = key;
@@ -230,7 +231,8 @@ public sealed class ApprovePolicy(AppDbContext db, AuditLog audit, TimeProvider 
             MonthRules.MarkStale(month);
         }
 
-        audit.Record(actor.UserName, "policy.approve", key, detail: $"{row.VersionName} in force from {key}; {stale.Count} open month(s) to recompute");
+        audit.Record(actor.UserName, "policy.approve", key, detail: $"{row.VersionName} in force from {key}; {stale.Count} open month(s) to recompute",
+            changes: new AuditChanges().Field("policyInForce", replaced, row.VersionName));
         try
         {
             await db.SaveChangesAsync(ct);

@@ -37,6 +37,9 @@ namespace Appraisal.Web.Data.Migrations.Postgres
                     b.Property<DateTime>("At")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("Changes")
+                        .HasColumnType("text");
+
                     b.Property<string>("Detail")
                         .HasColumnType("text");
 
@@ -52,7 +55,15 @@ namespace Appraisal.Web.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("At");
+                    b.HasIndex("Action", "At");
+
+                    b.HasIndex("At", "Id");
+
+                    b.HasIndex("Month", "At");
+
+                    b.HasIndex("PersonId", "At");
+
+                    b.HasIndex("User", "At");
 
                     b.ToTable("Audit");
                 });

@@ -30,6 +30,9 @@ namespace Appraisal.Web.Data.Migrations.Sqlite
                     b.Property<DateTime>("At")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Changes")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Detail")
                         .HasColumnType("TEXT");
 
@@ -45,7 +48,15 @@ namespace Appraisal.Web.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("At");
+                    b.HasIndex("Action", "At");
+
+                    b.HasIndex("At", "Id");
+
+                    b.HasIndex("Month", "At");
+
+                    b.HasIndex("PersonId", "At");
+
+                    b.HasIndex("User", "At");
 
                     b.ToTable("Audit");
                 });

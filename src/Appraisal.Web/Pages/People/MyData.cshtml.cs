@@ -1,0 +1,53 @@
+using Appraisal.Web.Data;
+using Appraisal.Web.People;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace Appraisal.Web.Pages.People;
+
+/// <summary>
+/// "我的数据" (D25, PIPL Art. 45): every person downloads everything held about them as one file; HR and the
+/// general manager download it for a person by employee number (audited).
+/// </summary>
+public sealed class MyDataModel(ReadPersonalData read, AppDbContext db) : GuardedPageModel
+{
+    /// <summary>For HR and the general manager: whose data to download.</summary>
+    [BindProperty(SupportsGet = true)]
+    public string? EmployeeNo { get; set; }
+
+    public bool HasOwnData => Me.PersonId is not null;
+
+    public IActionResult OnGet() => Page();
+
+    public async Task<IActionResult> OnGetDownloadAsync(CancellationToken ct)
+    {
+        try
+        {
+            var personId = await WhoseAsync(ct);
+            var file = await read.ExecuteAsync(Me, personId, ct);
+            return File(ReadPersonalData.ToUtf8(file), "application/json; charset=utf-8", ReadPersonalData.FileName(file));
+        }
+        catch (UserError e)
+        {
+            return Refuse(e);
+        }
+    }
+
+    private async Task<int> WhoseAsync(CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(EmployeeNo))
+        {
+            return Me.PersonId ?? throw ReadPersonalData.NoPerson();
+        }
+
+        var no = EmployeeNo.Trim();
+        if (!Me.SeesEveryone)
+        {
+            // Only HR and the general manager download another person's data (D19, D25).
+            throw UserError.Forbidden();
+        }
+
+        return await db.People.AsNoTracking().Where(p => p.EmployeeNo == no).Select(p => (int?)p.Id).FirstOrDefaultAsync(ct)
+            ?? throw new UserError($"工号 {no} 不存在，请核对后重新输入", $"there is no employee number {no}; check it and enter it again", 404);
+    }
+}
