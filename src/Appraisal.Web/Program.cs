@@ -1,8 +1,20 @@
 using Appraisal.Web;
 
 var app = AppHost.Build(args);
-await AppHost.PrepareAsync(app);
+try
+{
+    await AppHost.PrepareAsync(app);
+}
+catch (InvalidOperationException e) when (e.Message.Contains("Admin:Password", StringComparison.Ordinal))
+{
+    // A production start without demo data needs the administrator's password: say so, no stack trace.
+    await Console.Error.WriteLineAsync(e.Message);
+    await Console.Error.WriteLineAsync("Set Admin:Password (e.g. --Admin:Password=…), or run with demo data: --Demo:Enabled=true (README).");
+    return 1;
+}
+
 await app.RunAsync();
+return 0;
 
 /// <summary>The web host's entry point, visible to the integration tests.</summary>
 public partial class Program;
