@@ -7,7 +7,10 @@ using Appraisal.Web.Pay;
 using Appraisal.Web.People;
 using Appraisal.Web.Policy;
 using Appraisal.Web.Results;
+using Appraisal.Web.Security;
 using Appraisal.Web.Sheets;
+using System.Net;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
 using Scalar.AspNetCore;
@@ -17,6 +20,9 @@ namespace Appraisal.Web;
 /// <summary>Composition of the web application: services, middleware, pages and API.</summary>
 public static class AppHost
 {
+    /// <summary>Who may read the API's description and docs: the roles that use the API as a whole (HR, GM, admin/IT).</summary>
+    public const string ApiDocsPolicy = "api-docs";
+
     public static WebApplication Build(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
@@ -36,6 +42,18 @@ public static class AppHost
             .AddEntityFrameworkStores<AppDbContext>()
             .AddClaimsPrincipalFactory<AppClaimsFactory>()
             .AddDefaultTokenProviders();
+
+        // Every request checks the cookie against the account (sign-out, password reset, lock: SessionValidator).
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.Zero);
+        services.AddScoped<ISecurityStampValidator, SessionValidator>();
+        services.AddSingleton<SignInGuard>();
+        services.AddRateLimiter(o =>
+        {
+            o.GlobalLimiter = SignInGuard.RateLimiterPolicy(builder.Configuration.GetValue("SignIn:PerAddressPerMinute", 60));
+            o.AddPolicy(EvaluateApi.LimiterPolicy, EvaluateApi.Limiter(builder.Configuration));
+            o.OnRejected = (rejected, ct) => Busy.RejectAsync(rejected, ct);
+        });
+        AddForwardedHeaders(services, builder.Configuration);
         services.ConfigureApplicationCookie(o =>
         {
             o.LoginPath = "/Account/Login";
@@ -56,8 +74,9 @@ public static class AppHost
             o.Cookie.Name = "appraisal.csrf";
             o.Cookie.SameSite = SameSiteMode.Strict;
             o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.HeaderName = ApiWriteGuard.HeaderName;
         });
-        services.AddAuthorization();
+        services.AddAuthorization(o => o.AddPolicy(ApiDocsPolicy, p => p.RequireRole(Roles.Hr, Roles.GeneralManager, Roles.Admin)));
 
         // Chinese pages: emit characters as they are, not as &#x...; entities.
         services.AddWebEncoders(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
@@ -132,6 +151,12 @@ public static class AppHost
         services.AddScoped<ReadAuditLog>().AddScoped<ReadPersonalData>();
 
         var app = builder.Build();
+        if (builder.Configuration.GetValue("ForwardedHeaders:Enabled", false))
+        {
+            app.UseForwardedHeaders();
+        }
+
+        app.UseSecurityHeaders();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/Error");
@@ -140,10 +165,12 @@ public static class AppHost
         app.UseStatusCodePages();
         app.UseApiReadErrors();
         app.UseRequestLocalization();
-        app.UseStaticFiles();
+        app.UseStaticFiles(new StaticFileOptions { OnPrepareResponse = SecurityHeaders.MarkStatic });
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
+        app.UseApiWriteGuard();
         app.UseAntiforgery();
 
         app.MapRazorPages();
@@ -159,8 +186,9 @@ public static class AppHost
         app.MapPayApi();
         app.MapDecisionsApi();
         app.MapAuditApi().MapPersonalDataApi();
-        app.MapOpenApi().RequireAuthorization();
-        app.MapScalarApiReference(o => o.WithTitle("Appraisal API · 客服绩效考核 API")).RequireAuthorization();
+        app.MapAntiforgeryApi();
+        app.MapOpenApi().RequireAuthorization(ApiDocsPolicy);
+        app.MapScalarApiReference(o => o.WithTitle("Appraisal API · 客服绩效考核 API")).RequireAuthorization(ApiDocsPolicy);
 
         app.MapGet("/lang/{culture}", (string culture, string? returnUrl, HttpContext http) =>
         {
@@ -172,6 +200,29 @@ public static class AppHost
             return TypedResults.LocalRedirect(returnUrl is { Length: > 0 } && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal) ? returnUrl : "/");
         }).AllowAnonymous().ExcludeFromDescription();
         return app;
+    }
+
+    /// <summary>
+    /// Behind a reverse proxy (<c>ForwardedHeaders:Enabled</c>): the client's address and scheme come from
+    /// X-Forwarded-For / X-Forwarded-Proto, trusted only from <c>ForwardedHeaders:KnownProxies</c> (addresses) and
+    /// <c>KnownNetworks</c> (CIDR) — loopback alone when none is configured. The Host header is not taken from the
+    /// proxy: it must pass AllowedHosts as it arrives.
+    /// </summary>
+    private static void AddForwardedHeaders(IServiceCollection services, ConfigurationManager configuration)
+    {
+        services.Configure<ForwardedHeadersOptions>(o =>
+        {
+            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            foreach (var proxy in configuration.GetSection("ForwardedHeaders:KnownProxies").Get<string[]>() ?? [])
+            {
+                o.KnownProxies.Add(IPAddress.Parse(proxy));
+            }
+
+            foreach (var network in configuration.GetSection("ForwardedHeaders:KnownNetworks").Get<string[]>() ?? [])
+            {
+                o.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
+            }
+        });
     }
 
     /// <summary>Creates or migrates the database and, when configured, the demo company.</summary>

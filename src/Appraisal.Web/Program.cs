@@ -8,7 +8,18 @@ if (BackupCommand.IsVerb(args))
 }
 
 var app = AppHost.Build(args);
-await AppHost.PrepareAsync(app);
+try
+{
+    await AppHost.PrepareAsync(app);
+}
+catch (InvalidOperationException e) when (e.Message.Contains("Admin:Password", StringComparison.Ordinal))
+{
+    // A production start without demo data needs the administrator's password: say so, no stack trace.
+    await Console.Error.WriteLineAsync(e.Message);
+    await Console.Error.WriteLineAsync("Set Admin:Password (e.g. --Admin:Password=…), or run with demo data: --Demo:Enabled=true (README).");
+    return 1;
+}
+
 await app.RunAsync();
 return 0;
 

@@ -63,7 +63,7 @@ public sealed class DatabaseStart(
             await db.SaveChangesAsync(ct);
         }
 
-        if (configuration.GetValue("Demo:Enabled", true) && !await db.People.AnyAsync(ct))
+        if (DemoMode.IsOn(configuration) && !await db.People.AnyAsync(ct))
         {
             log.LogInformation("Creating the demo company (Demo:Enabled)");
             var demo = ActivatorUtilities.CreateInstance<DemoData>(services);
@@ -86,7 +86,7 @@ public sealed class DatabaseStart(
         var password = configuration["Admin:Password"];
         if (string.IsNullOrEmpty(password))
         {
-            if (!configuration.GetValue("Demo:Enabled", true))
+            if (!DemoMode.IsOn(configuration))
             {
                 throw new InvalidOperationException("Admin:Password must be configured to create the administrator account (管理员密码未配置).");
             }

@@ -150,6 +150,8 @@ public sealed class ManageAccounts(AppDbContext db, UserManager<AppUser> users, 
         EnsureAdmin(actor);
         var user = await users.FindByIdAsync(userId) ?? throw UserError.NotFound();
         var token = await users.GeneratePasswordResetTokenAsync(user);
+
+        // Identity gives the account a new security stamp here: every session of it ends (issue 7 §3).
         Check(await users.ResetPasswordAsync(user, token, password));
         Check(await users.SetLockoutEndDateAsync(user, null));
         Check(await users.ResetAccessFailedCountAsync(user));
@@ -163,6 +165,9 @@ public sealed class ManageAccounts(AppDbContext db, UserManager<AppUser> users, 
         var user = await users.FindByIdAsync(userId) ?? throw UserError.NotFound();
         Check(await users.SetLockoutEndDateAsync(user, null));
         Check(await users.ResetAccessFailedCountAsync(user));
+
+        // A new security stamp: sign-in locks of the old account state lift, and its sessions end (issue 7 §3).
+        Check(await users.UpdateSecurityStampAsync(user));
         audit.Record(actor.UserName, "account.unlock", personId: user.PersonId, detail: user.UserName);
         await db.SaveChangesAsync(ct);
     }

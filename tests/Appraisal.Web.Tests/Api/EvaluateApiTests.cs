@@ -16,7 +16,7 @@ public sealed class EvaluateApiTests(AppFactory app) : IClassFixture<AppFactory>
     [Fact]
     public async Task The_contract_example_gives_exactly_the_engine_output()
     {
-        using var client = await SignIn.AsAsync(app, "agent01");
+        using var client = await SignIn.AsAsync(app, "hr");
         using var response = await client.PostAsync("/api/evaluate", Json(Example), TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -58,7 +58,7 @@ public sealed class EvaluateApiTests(AppFactory app) : IClassFixture<AppFactory>
             {"months": [{"month": "2026-13", "employees": [
               {"id": "E1", "supervisor": {"discipline": 9}, "salesPlan": "x", "salary": 1}]}]}
             """u8.ToArray();
-        using var client = await SignIn.AsAsync(app, "agent01");
+        using var client = await SignIn.AsAsync(app, "hr");
         using var response = await client.PostAsync("/api/evaluate", Json(input), TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
@@ -84,7 +84,7 @@ public sealed class EvaluateApiTests(AppFactory app) : IClassFixture<AppFactory>
     [Fact]
     public async Task Malformed_json_and_an_unknown_policy_version_are_400_too()
     {
-        using var client = await SignIn.AsAsync(app, "agent01");
+        using var client = await SignIn.AsAsync(app, "hr");
         using var broken = await client.PostAsync("/api/evaluate", Json("{\"months\": ["u8.ToArray()), TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.BadRequest, broken.StatusCode);
 

@@ -4,13 +4,13 @@ using Appraisal.Web.Tests.Infrastructure;
 
 namespace Appraisal.Web.Tests.Api;
 
-/// <summary>The OpenAPI description and its browsable docs, for signed-in users only.</summary>
+/// <summary>The OpenAPI description and its browsable docs, for HR, the general manager and the administrator only (issue 7 §3).</summary>
 public sealed class OpenApiTests(AppFactory app) : IClassFixture<AppFactory>
 {
     [Fact]
     public async Task The_description_lists_every_endpoint()
     {
-        using var client = await SignIn.AsAsync(app, "agent01");
+        using var client = await SignIn.AsAsync(app, "hr");
         using var doc = JsonDocument.Parse(await client.GetStringAsync("/openapi/v1.json", TestContext.Current.CancellationToken));
         var paths = doc.RootElement.GetProperty("paths");
         var expected = new Dictionary<string, string[]>
@@ -58,15 +58,25 @@ public sealed class OpenApiTests(AppFactory app) : IClassFixture<AppFactory>
     [Theory]
     [InlineData("/openapi/v1.json")]
     [InlineData("/scalar/v1")]
-    public async Task Only_signed_in_users_get_the_description_and_the_docs(string url)
+    public async Task Only_hr_the_general_manager_and_the_administrator_get_the_description_and_the_docs(string url)
     {
         using var anonymous = SignIn.Anonymous(app);
         using var refused = await anonymous.GetAsync(url, TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.Redirect, refused.StatusCode);
         Assert.StartsWith("/Account/Login", refused.Headers.Location?.PathAndQuery, StringComparison.Ordinal);
 
-        using var client = await SignIn.AsAsync(app, "sup1");
-        using var response = await client.GetAsync(url, TestContext.Current.CancellationToken);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        foreach (var user in new[] { "agent01", "sup1" })
+        {
+            using var other = await SignIn.AsAsync(app, user);
+            using var denied = await other.GetAsync(url, TestContext.Current.CancellationToken);
+            Assert.True(await Browser.IsRefusedAsync(other, denied), $"{user} {url}: {(int)denied.StatusCode}");
+        }
+
+        foreach (var user in new[] { "hr", "gm", "admin" })
+        {
+            using var client = await SignIn.AsAsync(app, user);
+            using var response = await client.GetAsync(url, TestContext.Current.CancellationToken);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
     }
 }

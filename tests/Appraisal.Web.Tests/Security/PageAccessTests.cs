@@ -29,14 +29,14 @@ public sealed class PageAccessTests(PageAccessTests.App app) : IClassFixture<Pag
     private const Outcome In = Outcome.SignIn;
 
     /// <summary>The users of the columns; null is a visitor without a session.</summary>
-    private static readonly string?[] Users = [null, "agent01", "sup1", "hr", "gm", "admin"];
+    internal static readonly string?[] Users = [null, "agent01", "sup1", "hr", "gm", "admin"];
 
     /// <summary>
     /// {own} is the signed-in user's own person for the agent (agent01), a member of their own team for
     /// the supervisor (agent02), and agent01 for everyone else; {other} is agent07, of the other team.
     /// {open}/{confirmed} are the open current and the confirmed previous month; {policy} the version in force.
     /// </summary>
-    private static readonly (string Page, Outcome[] Expected)[] Rows =
+    internal static readonly (string Page, Outcome[] Expected)[] Rows =
     [
         //                                                              anonymous agent01 sup1 hr  gm  admin
         ("/",                                                          [In, Ok, Ok, Ok, Ok, Ok]),
@@ -74,8 +74,8 @@ public sealed class PageAccessTests(PageAccessTests.App app) : IClassFixture<Pag
         // The policy and the API's description are the company's published rules: everyone signed in.
         ("/Policy",                                                    [In, Ok, Ok, Ok, Ok, Ok]),
         ("/Policy/Version?id={policy}",                                [In, Ok, Ok, Ok, Ok, Ok]),
-        ("/scalar/v1",                                                 [In, Ok, Ok, Ok, Ok, Ok]),
-        ("/openapi/v1.json",                                           [In, Ok, Ok, Ok, Ok, Ok]),
+        ("/scalar/v1",                                                 [In, No, No, Ok, Ok, Ok]),
+        ("/openapi/v1.json",                                           [In, No, No, Ok, Ok, Ok]),
     ];
 
     /// <summary>One case per cell of <see cref="Rows"/>: user ("anonymous" for none), page, outcome.</summary>

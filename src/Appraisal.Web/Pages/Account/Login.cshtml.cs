@@ -1,4 +1,5 @@
 using Appraisal.Web.People;
+using Appraisal.Web.Security;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -6,8 +7,16 @@ using static Appraisal.Web.Localization.L;
 
 namespace Appraisal.Web.Pages.Account;
 
-public sealed class LoginModel(SignInManager<AppUser> signIn) : PageModel
+/// <summary>
+/// Sign-in that gives nothing away (issue 7 §3): an unknown user, a wrong password and a locked account get the
+/// same message after the same work (a password hash is checked in every case), and failures lock only the
+/// address they come from (<see cref="SignInGuard"/>).
+/// </summary>
+public sealed class LoginModel(SignInManager<AppUser> signIn, SignInGuard guard) : PageModel
 {
+    // Checked against when there is no account to check against, so that "no such user" costs what a wrong password costs.
+    private static readonly Lazy<string> DummyHash = new(() => new PasswordHasher<AppUser>().HashPassword(new AppUser(), Guid.NewGuid().ToString()));
+
     [BindProperty]
     public string UserName { get; set; } = string.Empty;
 
@@ -19,21 +28,38 @@ public sealed class LoginModel(SignInManager<AppUser> signIn) : PageModel
 
     public string? Error { get; private set; }
 
+    /// <summary>The one answer to every failed sign-in, whatever the reason.</summary>
+    public static string Failure => T(
+        "用户名或密码不正确。同一台电脑连续多次失败后将暂停登录 15 分钟；忘记密码请联系管理员重置。",
+        "Wrong user name or password. After several failures from one computer, sign-in pauses there for 15 minutes; if you forgot your password, ask the administrator to reset it.");
+
     public void OnGet()
     {
     }
 
     public async Task<IActionResult> OnPostAsync()
     {
-        var result = await signIn.PasswordSignInAsync(UserName.Trim(), Password, isPersistent: false, lockoutOnFailure: true);
-        if (result.Succeeded)
+        var name = (UserName ?? string.Empty).Trim();
+        var password = Password ?? string.Empty;
+        var address = SignInGuard.AddressOf(HttpContext);
+        var user = name.Length == 0 ? null : await signIn.UserManager.FindByNameAsync(name);
+        var stamp = user?.SecurityStamp;
+        if (user is null || guard.IsLocked(name, address, stamp) || await signIn.UserManager.IsLockedOutAsync(user))
         {
-            return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/");
+            signIn.UserManager.PasswordHasher.VerifyHashedPassword(user ?? new AppUser(), DummyHash.Value, password);
+        }
+        else
+        {
+            var result = await signIn.PasswordSignInAsync(user, password, isPersistent: false, lockoutOnFailure: false);
+            if (result.Succeeded)
+            {
+                guard.Succeeded(name, address);
+                return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/");
+            }
         }
 
-        Error = result.IsLockedOut
-            ? T("登录失败次数过多，账户已锁定 15 分钟", "too many failed attempts; the account is locked for 15 minutes")
-            : T("用户名或密码不正确", "wrong user name or password");
+        guard.Failed(name, address, stamp);
+        Error = Failure;
         return Page();
     }
 }

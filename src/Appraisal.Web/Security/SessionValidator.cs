@@ -1,0 +1,31 @@
+using System.Security.Claims;
+using Appraisal.Web.People;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+
+namespace Appraisal.Web.Security;
+
+/// <summary>
+/// Sessions end when they should (issue 7 §3): the sign-in cookie is checked against the account on every request
+/// (<see cref="SecurityStampValidatorOptions.ValidationInterval"/> zero). Signing out, an administrator's password
+/// reset or unlock change the account's security stamp, so every cookie issued before is refused from the next
+/// request on (401 on the API, the sign-in page on pages), on every device; so is the cookie of an account that
+/// is locked or deleted. A valid cookie keeps the principal it carries (no rebuild and no new cookie per request).
+/// </summary>
+public sealed class SessionValidator(
+    IOptions<SecurityStampValidatorOptions> options,
+    SignInManager<AppUser> signInManager,
+    ILoggerFactory logger)
+    : SecurityStampValidator<AppUser>(options, signInManager, logger)
+{
+    protected override async Task<AppUser?> VerifySecurityStamp(ClaimsPrincipal? principal)
+    {
+        var user = await base.VerifySecurityStamp(principal);
+        return user is not null && await SignInManager.UserManager.IsLockedOutAsync(user) ? null : user;
+    }
+
+    // The base rebuilds the principal from the database and renews the cookie after each check; with a check on
+    // every request that would be a second query and a new cookie on every answer. Roles change at the next sign-in.
+    protected override Task SecurityStampVerified(AppUser user, CookieValidatePrincipalContext context) => Task.CompletedTask;
+}
