@@ -67,6 +67,8 @@ public static class AppHost
             o.Conventions.AllowAnonymousToPage("/Account/Login");
             o.Conventions.AllowAnonymousToPage("/Account/Denied");
             o.Conventions.AllowAnonymousToPage("/Error");
+            o.Conventions.AllowAnonymousToPage("/Status");
+            o.Conventions.ConfigureFilter(new BadQueryFilter());
         });
         services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
         {
@@ -130,7 +132,7 @@ public static class AppHost
             app.UseExceptionHandler("/Error");
         }
 
-        app.UseStatusCodePages();
+        app.UseStatusAnswers();
         app.UseApiReadErrors();
         app.UseRequestLocalization();
         app.UseStaticFiles();
