@@ -59,8 +59,9 @@ public static class ApiJson
         {
             o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default);
 
-            // Names and labels are Chinese; \uXXXX escapes would make the answers unreadable. The bodies are
-            // application/json, never embedded in HTML, so HTML-sensitive characters need no escaping.
-            o.SerializerOptions.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+            // Names and labels are Chinese: \uXXXX escapes would make the answers unreadable, so every script is
+            // written as it is; but < > & ' " are still escaped, so that text a user typed (an item key, a month)
+            // never comes back as markup, even from a client that renders a problem's message as HTML.
+            o.SerializerOptions.Encoder = JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
         });
 }

@@ -92,16 +92,21 @@ public static class ApiProblems
         return new ApiError(name, $"参数 {name} 的值“{value}”无效", $"the value \"{value}\" of {name} is not valid");
     }
 
+    /// <summary>The place of a problem with the request body as a whole.</summary>
+    public const string Body = "body";
+
     /// <summary>Where and what: the JSON path of the value (<c>rows[0].salesPlan</c>) and the kind of value expected there.</summary>
     internal static ApiError ReadError(BadHttpRequestException ex)
     {
         if (ex.InnerException is not JsonException json)
         {
-            return new ApiError(string.Empty, "请求的格式或参数不正确", ex.Message);
+            return new ApiError(Body, "请求体缺失，或不是所要求的 JSON 对象；参数的格式也可能不正确", "the request body is missing or not the JSON object expected, or a parameter has the wrong form");
         }
 
-        // The reader names the place but, for the records the API binds, not the type it expected there.
+        // The reader names the place but, for the records the API binds, not the type it expected there; a problem
+        // with the document as a whole (null, an array for an object) is at the body itself.
         var where = json.Path is { } path ? path.TrimStart('$').TrimStart('.') : string.Empty;
+        where = where.Length == 0 ? Body : where;
         return json.Message.Contains("could not be converted", StringComparison.Ordinal)
             ? new ApiError(where, "该值的类型或格式不对（例如数字字段中是文本，或整数字段中有小数）", "the value has the wrong type or form (for example text in a number field, or a fraction in a whole-number field)")
             : new ApiError(where, "不是有效的 JSON", "not valid JSON");

@@ -86,6 +86,8 @@ public static class AppHost
             o.Conventions.AllowAnonymousToPage("/Account/Login");
             o.Conventions.AllowAnonymousToPage("/Account/Denied");
             o.Conventions.AllowAnonymousToPage("/Error");
+            o.Conventions.AllowAnonymousToPage("/Status");
+            o.Conventions.ConfigureFilter(new BadQueryFilter());
         });
         services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
         {
@@ -162,7 +164,7 @@ public static class AppHost
             app.UseExceptionHandler("/Error");
         }
 
-        app.UseStatusCodePages();
+        app.UseStatusAnswers();
         app.UseApiReadErrors();
         app.UseRequestLocalization();
         app.UseStaticFiles(new StaticFileOptions { OnPrepareResponse = SecurityHeaders.MarkStatic });
