@@ -129,6 +129,10 @@ public static class Evaluator
         var ordinal = month.Month.Ordinal;
         var windowStart = AbsenceWindow.Of(policy, month.Month).First.Ordinal;
         var decimals = policy.Money.Decimals;
+        var eligibility = policy.Eligibility;
+        var weights = policy.Weights;
+        var bonusRule = policy.Bonus;
+        var failRule = policy.ReviewFlags.ConsecutiveFail;
 
         scratch.Ensure(n);
         var states = scratch.States;
@@ -147,14 +151,14 @@ public static class Evaluator
             states[i] = state;
 
             absentInWindow[i] = state.RecordAbsence(ordinal, e.AbsentDays, windowStart);
-            eligible[i] = IsEligible(e, absentInWindow[i], policy.Eligibility);
+            eligible[i] = IsEligible(e, absentInWindow[i], eligibility);
             grades[i] = null;
             if (!eligible[i])
             {
                 continue;
             }
 
-            scores[i] = Score(e, policy.Weights);
+            scores[i] = Score(e, weights);
             grades[i] = Grade(scores[i], policy);
             eligibleIndices[eligibleCount++] = i;
         }
@@ -181,12 +185,12 @@ public static class Evaluator
                 var grade = grades[i]!;
                 // D12: a month without an appraisal breaks every streak.
                 var consecutive = state.LastAppraisedOrdinal == ordinal - 1;
-                if (EarnsBonus(state, consecutive, ranks[i], policy.Bonus))
+                if (EarnsBonus(state, consecutive, ranks[i], bonusRule))
                 {
-                    bonus = Money.Round(policy.Bonus.Amount, decimals);
+                    bonus = Money.Round(bonusRule.Amount, decimals);
                 }
 
-                if (FailsConsecutively(state, consecutive, grade, policy.ReviewFlags.ConsecutiveFail))
+                if (FailsConsecutively(state, consecutive, grade, failRule))
                 {
                     flags |= ResultFlags.ConsecutiveFail;
                 }
