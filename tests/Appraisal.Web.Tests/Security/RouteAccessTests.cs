@@ -352,3 +352,68 @@ public sealed class RouteAccessTests(RouteAccessTests.App app) : IClassFixture<R
         }
     }
 }
+
+/// <summary>What the open month's results look like to each reader (D16), and how a month typed wrong is answered.</summary>
+public sealed class OpenMonthResultsTests(RouteAccessTests.App app) : IClassFixture<RouteAccessTests.App>
+{
+    [Fact]
+    public async Task A_supervisor_sees_nothing_of_an_open_months_results_anywhere_and_HR_sees_it_all()
+    {
+        await app.FillAsync("GET /", "hr");
+        var mate = await app.PersonIdAsync("E002");
+        var sup1 = await app.ClientAsync("sup1");
+        var hr = await app.ClientAsync("hr");
+
+        var api = (await sup1.SendAsync("GET", $"/api/months/{app.Reopened}/results")).AssertOk();
+        Assert.False(api.GetProperty("published").GetBoolean());
+        Assert.Equal(0, api.GetProperty("results").GetArrayLength());
+        Assert.Equal(12, (await hr.SendAsync("GET", $"/api/months/{app.Reopened}/results")).AssertOk().GetProperty("results").GetArrayLength());
+
+        var overview = await sup1.GetStringAsync($"/Results/Month?month={app.Reopened}", TestContext.Current.CancellationToken);
+        Assert.Empty(Html.PersonRows(overview));
+        Assert.Contains("尚未经总经理确认发布", overview, StringComparison.Ordinal);
+        Assert.Equal(12, Html.PersonRows(await hr.GetStringAsync($"/Results/Month?month={app.Reopened}", TestContext.Current.CancellationToken)).Count);
+
+        var history = (await sup1.SendAsync("GET", $"/api/people/{mate}/results")).AssertOk();
+        var months = history.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("month").GetString()).ToList();
+        Assert.NotEmpty(months);
+        Assert.DoesNotContain(app.Reopened, months);
+        Assert.DoesNotContain(app.Reopened, await sup1.GetStringAsync($"/Results/History?person={mate}", TestContext.Current.CancellationToken), StringComparison.Ordinal);
+        Assert.Contains(app.Reopened, await hr.GetStringAsync($"/Results/History?person={mate}", TestContext.Current.CancellationToken), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/api/months/2026-13/results")]
+    [InlineData("/api/months/26-01")]
+    [InlineData("/api/months/2026-1x/sheets/1/self")]
+    [InlineData("/api/reviews?month=２０２６-０１")]
+    public async Task A_month_typed_wrong_in_the_API_is_a_bilingual_400_naming_it(string url)
+    {
+        var client = await app.ClientAsync("hr");
+        var answer = await client.SendAsync("GET", url);
+        answer.AssertProblem(System.Net.HttpStatusCode.BadRequest);
+        var typed = System.Text.RegularExpressions.Regex.Match(url, "(?:months/|month=)([^/&]+)").Groups[1].Value;
+        Assert.Contains(typed, answer.Body.GetProperty("zh").GetString(), StringComparison.Ordinal);
+        Assert.Contains(typed, answer.Body.GetProperty("en").GetString(), StringComparison.Ordinal);
+        Assert.Contains("YYYY-MM", answer.Body.GetProperty("en").GetString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/Results/Month?month=2026-13")]
+    [InlineData("/Results/Decisions?month=2026-13")]
+    [InlineData("/Results/Reviews?month=2026-13")]
+    [InlineData("/Pay/Payslip?month=2026-13&person=1")]
+    [InlineData("/Months/Team?month=2026-13")]
+    [InlineData("/Sheets/Edit?month=2026-13&person=1&kind=Self")]
+    [InlineData("/Results/Month?month=2031-01")]
+    public async Task A_month_typed_wrong_on_a_page_is_a_404_page_saying_so(string url)
+    {
+        var client = await app.ClientAsync("hr");
+        using var response = await client.GetAsync(new Uri(url, UriKind.Relative), TestContext.Current.CancellationToken);
+        var html = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        var month = System.Text.RegularExpressions.Regex.Match(url, "month=([^&]+)").Groups[1].Value;
+        Assert.Contains(month, Html.Error(html) ?? string.Empty, StringComparison.Ordinal);
+    }
+}
