@@ -63,5 +63,9 @@ public static class ApiJson
             // written as it is; but < > & ' " are still escaped, so that text a user typed (an item key, a month)
             // never comes back as markup, even from a client that renders a problem's message as HTML.
             o.SerializerOptions.Encoder = JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
+
+            // A body naming a field twice is refused (400, naming the place), not read as "the last one wins":
+            // which of two amounts or versions was meant cannot be guessed.
+            o.SerializerOptions.AllowDuplicateProperties = false;
         });
 }

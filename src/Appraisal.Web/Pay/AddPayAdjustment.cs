@@ -42,10 +42,9 @@ public sealed class AddPayAdjustment(AppDbContext db, PolicyStore policies, Audi
         var before = await db.PayAdjustments.Where(a => a.MonthId == monthId && a.PersonId == personId).Select(a => a.Amount).ToListAsync(ct);
         var adjustment = new PayAdjustment { MonthId = monthId, PersonId = personId, Amount = amount, Reason = text, By = actor.UserName, At = clock.UtcNow };
         db.PayAdjustments.Add(adjustment);
-        MonthRules.MarkStale(month);
         audit.Record(actor.UserName, "pay.adjust", month.Month, personId, string.Create(CultureInfo.InvariantCulture, $"{amount}: {text}"),
             new AuditChanges().Field("otherPay", before.Sum(), before.Sum() + amount));
-        await db.SaveChangesAsync(ct);
+        await MonthRules.SaveChangeAsync(db, month, changesResults: true, ct);
         return adjustment;
     }
 }

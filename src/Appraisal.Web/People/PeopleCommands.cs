@@ -66,8 +66,9 @@ public sealed class SavePerson(AppDbContext db, AuditLog audit)
         if (id is { } existing)
         {
             person = await db.People.FindAsync([existing], ct) ?? throw UserError.NotFound();
-            if (expectedVersion is { } v && person.Version != v)
+            if (person.Version != expectedVersion)
             {
+                // A save without the version read is refused too: it would overwrite whatever changed meanwhile.
                 throw UserError.Conflict();
             }
 
@@ -94,15 +95,10 @@ public sealed class SavePerson(AppDbContext db, AuditLog audit)
             audit.Record(actor.UserName, "person.update", personId: id, detail: $"{no} {name} {input.Role}", changes: changes);
         }
 
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            throw UserError.Conflict();
-        }
-
+        // Changed meanwhile (Version), or the same employee number taken at the same moment (unique index).
+        await db.SaveOrConflictAsync(ct, id is null
+            ? new UserError($"工号 {no} 刚被他人使用，未保存；请刷新后换一个工号", $"employee number {no} was just taken by someone else; nothing was saved; reload and choose another", 409)
+            : null);
         if (transaction is not null)
         {
             audit.Record(actor.UserName, "person.create", personId: person.Id, detail: $"{no} {name} {input.Role}", changes: changes);

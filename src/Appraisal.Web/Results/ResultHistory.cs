@@ -1,3 +1,5 @@
+using Appraisal.Core.Results;
+using Appraisal.Web.Audit;
 using Appraisal.Web.Data;
 using Appraisal.Web.Months;
 using Appraisal.Web.Pay;
@@ -19,7 +21,7 @@ public sealed record HistoryRow(
     int? Rank,
     int EligibleCount,
     decimal TotalPay,
-    string Flags);
+    ResultFlags Flags);
 
 /// <summary>A person's months, newest first.</summary>
 public sealed record ResultHistory(int PersonId, string EmployeeNo, string Name, string? Team, bool Active, IReadOnlyList<HistoryRow> Rows, GradeLabels Labels, bool IsSelf);

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using Appraisal.Core.Months;
 using Appraisal.Core.Policy;
+using Appraisal.Core.Results;
 using Appraisal.Web.Audit;
 using Appraisal.Web.Data;
 using Appraisal.Web.Months;
@@ -213,7 +214,7 @@ public sealed class ReadResults(AppDbContext db, PayAccess pay)
                 Money(r.TotalPay, zero),
                 r.Rank,
                 r.SalesRank,
-                r.Flags.Length == 0 ? [] : r.Flags.Split(','),
+                [.. ResultFlagNames.Of(r.Flags)],
                 Money(r.SalesPlan, zero),
                 Money(r.SalesActual, zero),
                 r.PolicyVersion));

@@ -85,6 +85,10 @@ namespace Appraisal.Web.Data.Migrations.Postgres
                     b.Property<string>("ConfirmedBy")
                         .HasColumnType("text");
 
+                    b.Property<int>("DataVersion")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
                     b.Property<string>("Month")
                         .IsRequired()
                         .HasMaxLength(7)
@@ -132,7 +136,8 @@ namespace Appraisal.Web.Data.Migrations.Postgres
                         .HasColumnType("integer");
 
                     b.Property<string>("OverrideReason")
-                        .HasColumnType("text");
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
 
                     b.Property<int>("PersonId")
                         .HasColumnType("integer");
@@ -188,7 +193,8 @@ namespace Appraisal.Web.Data.Migrations.Postgres
 
                     b.Property<string>("Reason")
                         .IsRequired()
-                        .HasColumnType("text");
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
 
                     b.Property<DateOnly>("Until")
                         .HasColumnType("date");
@@ -225,7 +231,8 @@ namespace Appraisal.Web.Data.Migrations.Postgres
 
                     b.Property<string>("Reason")
                         .IsRequired()
-                        .HasColumnType("text");
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
 
                     b.HasKey("Id");
 
@@ -411,7 +418,8 @@ namespace Appraisal.Web.Data.Migrations.Postgres
                         .HasColumnType("text");
 
                     b.Property<string>("Note")
-                        .HasColumnType("text");
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
 
                     b.Property<int>("Status")
                         .HasColumnType("integer");
@@ -475,7 +483,8 @@ namespace Appraisal.Web.Data.Migrations.Postgres
                         .HasColumnType("text");
 
                     b.Property<string>("Decision")
-                        .HasColumnType("text");
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
 
                     b.Property<int>("MonthId")
                         .HasColumnType("integer");
@@ -485,7 +494,8 @@ namespace Appraisal.Web.Data.Migrations.Postgres
 
                     b.Property<string>("Reason")
                         .IsRequired()
-                        .HasColumnType("text");
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
 
                     b.Property<int>("Status")
                         .HasColumnType("integer");
@@ -516,7 +526,8 @@ namespace Appraisal.Web.Data.Migrations.Postgres
                         .HasColumnType("text");
 
                     b.Property<string>("Decision")
-                        .HasColumnType("text");
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
 
                     b.Property<string>("Flag")
                         .IsRequired()
@@ -559,7 +570,8 @@ namespace Appraisal.Web.Data.Migrations.Postgres
                         .HasColumnType("text");
 
                     b.Property<string>("Note")
-                        .HasColumnType("text");
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
 
                     b.HasKey("Id");
 
@@ -597,9 +609,8 @@ namespace Appraisal.Web.Data.Migrations.Postgres
                     b.Property<bool>("Eligible")
                         .HasColumnType("boolean");
 
-                    b.Property<string>("Flags")
-                        .IsRequired()
-                        .HasColumnType("text");
+                    b.Property<int>("Flags")
+                        .HasColumnType("integer");
 
                     b.Property<string>("GradeKey")
                         .HasColumnType("text");
@@ -689,7 +700,8 @@ namespace Appraisal.Web.Data.Migrations.Postgres
 
                     b.Property<string>("Notes")
                         .IsRequired()
-                        .HasColumnType("text");
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
 
                     b.Property<int>("PersonId")
                         .HasColumnType("integer");
@@ -715,7 +727,8 @@ namespace Appraisal.Web.Data.Migrations.Postgres
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
 
                     b.Property<string>("Comment")
-                        .HasColumnType("text");
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
 
                     b.Property<int>("Kind")
                         .HasColumnType("integer");
@@ -758,7 +771,8 @@ namespace Appraisal.Web.Data.Migrations.Postgres
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
 
                     b.Property<string>("Comment")
-                        .HasColumnType("text");
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
 
                     b.Property<string>("ItemKey")
                         .IsRequired()

@@ -76,6 +76,10 @@ namespace Appraisal.Web.Data.Migrations.Sqlite
                     b.Property<string>("ConfirmedBy")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("DataVersion")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Month")
                         .IsRequired()
                         .HasMaxLength(7)
@@ -121,6 +125,7 @@ namespace Appraisal.Web.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("OverrideReason")
+                        .HasMaxLength(500)
                         .HasColumnType("TEXT");
 
                     b.Property<int>("PersonId")
@@ -175,6 +180,7 @@ namespace Appraisal.Web.Data.Migrations.Sqlite
 
                     b.Property<string>("Reason")
                         .IsRequired()
+                        .HasMaxLength(500)
                         .HasColumnType("TEXT");
 
                     b.Property<DateOnly>("Until")
@@ -210,6 +216,7 @@ namespace Appraisal.Web.Data.Migrations.Sqlite
 
                     b.Property<string>("Reason")
                         .IsRequired()
+                        .HasMaxLength(500)
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
@@ -390,6 +397,7 @@ namespace Appraisal.Web.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Note")
+                        .HasMaxLength(500)
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Status")
@@ -450,6 +458,7 @@ namespace Appraisal.Web.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Decision")
+                        .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
                     b.Property<int>("MonthId")
@@ -460,6 +469,7 @@ namespace Appraisal.Web.Data.Migrations.Sqlite
 
                     b.Property<string>("Reason")
                         .IsRequired()
+                        .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Status")
@@ -489,6 +499,7 @@ namespace Appraisal.Web.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Decision")
+                        .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Flag")
@@ -530,6 +541,7 @@ namespace Appraisal.Web.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Note")
+                        .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
@@ -566,9 +578,8 @@ namespace Appraisal.Web.Data.Migrations.Sqlite
                     b.Property<bool>("Eligible")
                         .HasColumnType("INTEGER");
 
-                    b.Property<string>("Flags")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
+                    b.Property<int>("Flags")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("GradeKey")
                         .HasColumnType("TEXT");
@@ -656,6 +667,7 @@ namespace Appraisal.Web.Data.Migrations.Sqlite
 
                     b.Property<string>("Notes")
                         .IsRequired()
+                        .HasMaxLength(500)
                         .HasColumnType("TEXT");
 
                     b.Property<int>("PersonId")
@@ -680,6 +692,7 @@ namespace Appraisal.Web.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Comment")
+                        .HasMaxLength(1000)
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Kind")
@@ -721,6 +734,7 @@ namespace Appraisal.Web.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Comment")
+                        .HasMaxLength(500)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ItemKey")
