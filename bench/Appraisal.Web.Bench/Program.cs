@@ -120,10 +120,8 @@ static async Task ProfileAsync(IServiceProvider services, YearMonth month, int r
     {
         using var scope = services.CreateScope();
         var sp = scope.ServiceProvider;
-        var http = new DefaultHttpContext { User = principal, RequestServices = sp };
         var watch = Stopwatch.StartNew();
-        var result = await ResultsApi.MonthAsync(month.ToString(), sp.GetRequiredService<AppDbContext>(), sp.GetRequiredService<Access>(),
-            sp.GetRequiredService<Appraisal.Web.Audit.AuditLog>(), http, default);
+        var result = await ResultsApi.MonthAsync(month, sp.GetRequiredService<ReadResults>(), Actor.From(principal), default);
         if (result.Value!.Results.Count == 0)
         {
             throw new InvalidOperationException("no rows");

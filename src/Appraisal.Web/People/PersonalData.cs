@@ -126,7 +126,7 @@ public sealed class ReadPersonalData(AppDbContext db, AuditLog audit, CompanyClo
         var results = (await db.Results.AsNoTracking().Where(r => r.PersonId == personId).ToListAsync(ct))
             .Where(r => Published(r.MonthId))
             .Select(r => new PersonalResult(MonthOf(r.MonthId), r.PolicyVersion, r.Eligible, r.SelfTotal, r.SupervisorTotal, r.Score, r.GradeKey, r.LevelKey, r.Rank,
-                r.SalesRank, r.Flags.Length == 0 ? [] : r.Flags.Split(','), r.AbsentDaysInWindow, Utc(r.ComputedAt),
+                r.SalesRank, [.. Appraisal.Core.Results.ResultFlagNames.Of(r.Flags)], r.AbsentDaysInWindow, Utc(r.ComputedAt),
                 new PersonalPayslip(r.SalesPlan, r.SalesActual, r.PositionSalary, r.CommissionRate, r.Commission, r.Bonus, r.OtherPay, r.TotalPay)))
             .OrderBy(r => r.Month, StringComparer.Ordinal).ToList();
         var adjustments = (await db.PayAdjustments.AsNoTracking().Where(a => a.PersonId == personId).OrderBy(a => a.Id).ToListAsync(ct))
