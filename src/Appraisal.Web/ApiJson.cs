@@ -62,5 +62,9 @@ public static class ApiJson
             // Names and labels are Chinese; \uXXXX escapes would make the answers unreadable. The bodies are
             // application/json, never embedded in HTML, so HTML-sensitive characters need no escaping.
             o.SerializerOptions.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+
+            // A body naming a field twice is refused (400, naming the place), not read as "the last one wins":
+            // which of two amounts or versions was meant cannot be guessed.
+            o.SerializerOptions.AllowDuplicateProperties = false;
         });
 }

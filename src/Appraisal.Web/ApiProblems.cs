@@ -77,6 +77,12 @@ public static class ApiProblems
 
         // The reader names the place but, for the records the API binds, not the type it expected there.
         var where = json.Path is { } path ? path.TrimStart('$').TrimStart('.') : string.Empty;
+        if (json.Message.Contains("Duplicate", StringComparison.OrdinalIgnoreCase))
+        {
+            // AllowDuplicateProperties = false (ApiJson): which of the two values was meant cannot be guessed.
+            return new ApiError(where, "该字段重复出现；每个字段只能给一次", "the field appears twice; give each field once");
+        }
+
         return json.Message.Contains("could not be converted", StringComparison.Ordinal)
             ? new ApiError(where, "该值的类型或格式不对（例如数字字段中是文本，或整数字段中有小数）", "the value has the wrong type or form (for example text in a number field, or a fraction in a whole-number field)")
             : new ApiError(where, "不是有效的 JSON", "not valid JSON");

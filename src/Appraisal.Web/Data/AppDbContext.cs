@@ -81,32 +81,63 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
         builder.Entity<AppUser>().HasOne(u => u.Person).WithMany().HasForeignKey(u => u.PersonId).OnDelete(DeleteBehavior.SetNull);
         builder.Entity<AppraisalMonth>(e =>
         {
+            // D16: a month's own updates (compute, confirm, reopen) also fail when its data changed since read.
+            e.Property(m => m.DataVersion).IsConcurrencyToken();
             e.HasIndex(m => m.Month).IsUnique();
             e.Property(m => m.Month).HasMaxLength(7);
         });
-        builder.Entity<MonthFacts>().HasIndex(f => new { f.MonthId, f.PersonId }).IsUnique();
+        builder.Entity<MonthFacts>(e =>
+        {
+            e.HasIndex(f => new { f.MonthId, f.PersonId }).IsUnique();
+            e.Property(f => f.OverrideReason).HasMaxLength(SaveFacts.MaxReasonLength);
+        });
+        builder.Entity<WindowExtension>().Property(x => x.Reason).HasMaxLength(ExtendWindow.MaxReasonLength);
         builder.Entity<Sheet>(e =>
         {
             e.HasIndex(s => new { s.MonthId, s.PersonId, s.Kind }).IsUnique();
+            e.Property(s => s.Comment).HasMaxLength(SaveSheet.MaxCommentLength);
             e.HasMany(s => s.Items).WithOne().HasForeignKey(i => i.SheetId).OnDelete(DeleteBehavior.Cascade);
         });
-        builder.Entity<SheetItem>().HasIndex(i => new { i.SheetId, i.ItemKey }).IsUnique();
-        builder.Entity<FeedbackTalk>().HasIndex(f => new { f.MonthId, f.PersonId }).IsUnique();
-        builder.Entity<PayAdjustment>().HasIndex(a => new { a.MonthId, a.PersonId });
+        builder.Entity<SheetItem>(e =>
+        {
+            e.HasIndex(i => new { i.SheetId, i.ItemKey }).IsUnique();
+            e.Property(i => i.Comment).HasMaxLength(SaveSheet.MaxItemCommentLength);
+        });
+        builder.Entity<FeedbackTalk>(e =>
+        {
+            e.HasIndex(f => new { f.MonthId, f.PersonId }).IsUnique();
+            e.Property(f => f.Notes).HasMaxLength(RecordFeedbackTalk.MaxNotesLength);
+        });
+        builder.Entity<PayAdjustment>(e =>
+        {
+            e.HasIndex(a => new { a.MonthId, a.PersonId });
+            e.Property(a => a.Reason).HasMaxLength(AddPayAdjustment.MaxReasonLength);
+        });
         builder.Entity<StoredResult>(e =>
         {
             e.HasIndex(r => new { r.MonthId, r.PersonId }).IsUnique();
             e.HasOne(r => r.Person).WithMany().HasForeignKey(r => r.PersonId);
             e.HasOne(r => r.Team).WithMany().HasForeignKey(r => r.TeamId).OnDelete(DeleteBehavior.SetNull);
         });
-        builder.Entity<Appeal>().HasIndex(a => new { a.MonthId, a.PersonId });
+        builder.Entity<Appeal>(e =>
+        {
+            e.HasIndex(a => new { a.MonthId, a.PersonId });
+            e.Property(a => a.Reason).HasMaxLength(FileAppeal.MaxReasonLength);
+            e.Property(a => a.Decision).HasMaxLength(FileAppeal.MaxReasonLength);
+        });
         builder.Entity<Acknowledgement>().HasIndex(a => new { a.MonthId, a.PersonId }).IsUnique();
         builder.Entity<FlagReview>(e =>
         {
+            e.Property(r => r.Decision).HasMaxLength(DecideFlagReview.MaxLength);
             e.HasIndex(r => new { r.MonthId, r.PersonId, r.Flag }).IsUnique();
             e.HasMany(r => r.Steps).WithOne().HasForeignKey(s => s.FlagReviewId).OnDelete(DeleteBehavior.Cascade);
         });
-        builder.Entity<PolicyVersion>().HasIndex(p => p.VersionName).IsUnique();
+        builder.Entity<ReviewStep>().Property(s => s.Note).HasMaxLength(DecideFlagReview.MaxLength);
+        builder.Entity<PolicyVersion>(e =>
+        {
+            e.HasIndex(p => p.VersionName).IsUnique();
+            e.Property(p => p.Note).HasMaxLength(EditPolicyDraft.MaxNoteLength);
+        });
         builder.Entity<AuditEntry>().HasIndex(a => a.At);
     }
 

@@ -26,7 +26,19 @@ public sealed class AppraisalMonth : IVersioned
 
     public string? OpenedBy { get; set; }
 
+    /// <summary>
+    /// When the stored results were computed; null when there are none or the month's data changed since
+    /// (they are stale and must be recomputed before confirmation, D16).
+    /// </summary>
     public DateTime? ComputedAt { get; set; }
+
+    /// <summary>
+    /// Counts the changes to the data the results are computed from (submitted sheets, facts, adjustments, the
+    /// policy in force). Raised atomically in the changing command's transaction, so that many people can enter
+    /// data at once without conflicting; a computation stores its results only if it is unchanged since it read
+    /// the data, and a confirmation only if nothing changed since the results were computed (D16).
+    /// </summary>
+    public int DataVersion { get; set; }
 
     /// <summary>The policy version the stored results were computed with (D18).</summary>
     public string? PolicyVersion { get; set; }

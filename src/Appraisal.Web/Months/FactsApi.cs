@@ -158,8 +158,8 @@ public static class FactsApi
         }
 
         var row = await MonthsApi.FindAsync(db, month, ct);
-        var entries = (body.Rows ?? []).Select(r => new FactsEntry(r.PersonId, Text(r.SalesPlan), Text(r.SalesActual),
-            r.AbsentDays?.ToString(CultureInfo.InvariantCulture), r.Eligibility, r.OverrideReason, r.Version)).ToList();
+        var entries = (body.Rows ?? []).Select(r => new FactsEntry(r.PersonId, r.SalesPlan, r.SalesActual,
+            r.AbsentDays, r.Eligibility, r.OverrideReason, r.Version)).ToList();
         return TypedResults.Ok(new SaveFactsResponse(await save.ExecuteAsync(actor, row.Id, entries, ct)));
     }
 
@@ -204,8 +204,4 @@ public static class FactsApi
     }
 
     private static AdjustmentDto ToDto(PayAdjustment a) => new(a.Id, a.PersonId, a.Amount, a.Reason, a.By, a.At);
-
-    // SaveFacts reads what was typed; a number sent as JSON is given to it as its invariant text, scale kept,
-    // so that too many decimals are reported, not rounded away (D9).
-    private static string? Text(decimal? value) => value?.ToString(CultureInfo.InvariantCulture);
 }

@@ -5,6 +5,7 @@ using Appraisal.Web.People;
 using Appraisal.Web.Results;
 using Appraisal.Web.Sheets;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Query;
 
 namespace Appraisal.Web.Months;
 
@@ -41,6 +42,9 @@ public sealed class OpenMonth(AppDbContext db, AuditLog audit, TimeProvider cloc
 /// <summary>
 /// The general manager confirms a month (总经理确认, D16): results must be computed and current, and
 /// every feedback talk recorded. Confirmation publishes and locks the month and queues HR reviews (D13).
+/// The month's update is conditional on its Version and DataVersion as read: a computation or a change of
+/// the data between the check and the save refuses the confirmation (409), so a month is never confirmed on
+/// stale or missing results.
 /// </summary>
 public sealed class ConfirmMonth(AppDbContext db, AuditLog audit, TimeProvider clock)
 {
@@ -63,12 +67,14 @@ public sealed class ConfirmMonth(AppDbContext db, AuditLog audit, TimeProvider c
             throw new UserError($"{month.Month} 已确认", $"{month.Month} is already confirmed", 409);
         }
 
-        if (month.ComputedAt is null)
+        var results = await db.Results.Where(r => r.MonthId == monthId).Select(r => new { r.PersonId, r.Flags }).ToListAsync(ct);
+        var appraised = await ComputeResults.AppraisedPeopleAsync(db, YearMonth.Parse(month.Month), ct);
+        if (month.ComputedAt is null || !results.Select(r => r.PersonId).ToHashSet().SetEquals(appraised.Select(p => p.Id)))
         {
-            throw new UserError("请先计算结果（数据变更后须重新计算）", "compute the results first (data changed since the last computation)");
+            // Stale (data changed since) or not matching the people appraised now (someone hired, left or moved role since).
+            throw new UserError("请先计算结果（数据变更后须重新计算）", "compute the results first (data changed since the last computation)", 409);
         }
 
-        var results = await db.Results.Where(r => r.MonthId == monthId).Select(r => new { r.PersonId, r.Flags }).ToListAsync(ct);
         var talked = await db.FeedbackTalks.Where(t => t.MonthId == monthId).Select(t => t.PersonId).ToListAsync(ct);
         var missingTalks = results.Select(r => r.PersonId).Except(talked).ToList();
         if (missingTalks.Count > 0)
@@ -87,9 +93,9 @@ public sealed class ConfirmMonth(AppDbContext db, AuditLog audit, TimeProvider c
         var existing = await db.FlagReviews.Where(f => f.MonthId == monthId).Select(f => new { f.PersonId, f.Flag }).ToListAsync(ct);
         foreach (var r in results)
         {
-            foreach (var flag in r.Flags.Split(',', StringSplitOptions.RemoveEmptyEntries))
+            foreach (var flag in StoredFlags.ReviewNames(r.Flags))
             {
-                if (flag is "consecutiveFail" or "lastInScoreAndSales" && !existing.Any(e => e.PersonId == r.PersonId && e.Flag == flag))
+                if (!existing.Any(e => e.PersonId == r.PersonId && e.Flag == flag))
                 {
                     db.FlagReviews.Add(new FlagReview { MonthId = monthId, PersonId = r.PersonId, Flag = flag });
                 }
@@ -97,13 +103,18 @@ public sealed class ConfirmMonth(AppDbContext db, AuditLog audit, TimeProvider c
         }
 
         audit.Record(actor.UserName, "month.confirm", month.Month);
-        await db.SaveChangesAsync(ct);
+        await db.SaveOrConflictAsync(ct, MonthRules.ChangedMeanwhile(month));
     }
 }
 
-/// <summary>Reopening a confirmed month needs the general manager and a reason, and is audited (D16).</summary>
+/// <summary>
+/// Reopening a confirmed month needs the general manager and a reason, and is audited (D16). The month's
+/// results become stale: they must be computed again before the next confirmation.
+/// </summary>
 public sealed class ReopenMonth(AppDbContext db, AuditLog audit)
 {
+    public const int MaxReasonLength = 500;
+
     public async Task ExecuteAsync(Actor actor, int monthId, string reason, int? sheetPersonId, int expectedVersion, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
@@ -115,6 +126,11 @@ public sealed class ReopenMonth(AppDbContext db, AuditLog audit)
         if (string.IsNullOrWhiteSpace(reason))
         {
             throw new UserError("重新开启须填写原因", "a reason is required to reopen");
+        }
+
+        if (reason.Trim().Length > MaxReasonLength)
+        {
+            throw new UserError($"重新开启的原因最多 {MaxReasonLength} 字", $"the reason to reopen may have at most {MaxReasonLength} characters");
         }
 
         var month = await db.Months.FindAsync([monthId], ct) ?? throw UserError.NotFound();
@@ -130,6 +146,7 @@ public sealed class ReopenMonth(AppDbContext db, AuditLog audit)
 
         month.Status = MonthStatus.Open;
         month.ComputedAt = null;
+        month.DataVersion++;
         month.ConfirmedAt = null;
         month.ConfirmedBy = null;
         if (sheetPersonId is { } personId)
@@ -138,7 +155,7 @@ public sealed class ReopenMonth(AppDbContext db, AuditLog audit)
         }
 
         audit.Record(actor.UserName, "month.reopen", month.Month, sheetPersonId, reason.Trim());
-        await db.SaveChangesAsync(ct);
+        await db.SaveOrConflictAsync(ct, MonthRules.ChangedMeanwhile(month));
     }
 }
 
@@ -150,15 +167,75 @@ public static class MonthRules
         ArgumentNullException.ThrowIfNull(month);
         if (month.Status != MonthStatus.Open)
         {
-            throw new UserError($"{month.Month} 已确认并锁定；如需修改请由总经理重新开启", $"{month.Month} is confirmed and locked; the general manager must reopen it to change anything", 409);
+            throw Locked(month);
         }
     }
 
-    /// <summary>Any change to a month's data makes its computed results stale.</summary>
-    public static void MarkStale(AppraisalMonth month)
+    /// <summary>
+    /// Records, inside the caller's transaction, that data the results are computed from changed (a submitted
+    /// sheet, facts, an adjustment, the policy in force): the month's <see cref="AppraisalMonth.DataVersion"/>
+    /// goes up by one in SQL and its results become stale (D16). The update holds the month's row until the
+    /// caller commits, so that a computation or a confirmation of the month waits for it or fails on it; two
+    /// people entering data never conflict with each other. A month confirmed meanwhile refuses the change.
+    /// </summary>
+    public static Task DataChangedAsync(AppDbContext db, AppraisalMonth month, CancellationToken ct) =>
+        UpdateIfOpenAsync(db, month, s => s.SetProperty(m => m.DataVersion, m => m.DataVersion + 1).SetProperty(m => m.ComputedAt, (DateTime?)null), ct);
+
+    /// <summary>
+    /// For a change that does not touch the results (a draft): holds the month's row, inside the caller's
+    /// transaction, and refuses when the month was confirmed since it was read.
+    /// </summary>
+    public static Task HoldOpenAsync(AppDbContext db, AppraisalMonth month, CancellationToken ct) =>
+        UpdateIfOpenAsync(db, month, s => s.SetProperty(m => m.Status, m => m.Status), ct);
+
+    /// <summary>
+    /// Saves the tracked changes of a command on an open month in one transaction with the month's
+    /// <see cref="DataChangedAsync"/> (<paramref name="changesResults"/>) or <see cref="HoldOpenAsync"/>; a lost
+    /// race (a row changed or created by someone else first) becomes <paramref name="conflict"/>, a 409.
+    /// </summary>
+    public static async Task SaveChangeAsync(AppDbContext db, AppraisalMonth month, bool changesResults, CancellationToken ct, UserError? conflict = null)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        if (changesResults)
+        {
+            await DataChangedAsync(db, month, ct);
+        }
+        else
+        {
+            await HoldOpenAsync(db, month, ct);
+        }
+
+        await db.SaveOrConflictAsync(ct, conflict);
+        await tx.CommitAsync(ct);
+    }
+
+    /// <summary>The month's state changed between reading it and writing (another computation, a change of its data, a confirmation).</summary>
+    public static UserError ChangedMeanwhile(AppraisalMonth month)
     {
         ArgumentNullException.ThrowIfNull(month);
-        month.ComputedAt = null;
+        return new UserError($"{month.Month} 的数据或结果刚被他人修改（例如有人提交了评分、录入了数据或重新计算），未作任何更改；请刷新页面后重试",
+            $"{month.Month}'s data or results were just changed by someone else (a sheet submitted, facts entered or a computation); nothing was changed; reload the page and try again", 409);
+    }
+
+    private static UserError Locked(AppraisalMonth month) =>
+        new($"{month.Month} 已确认并锁定；如需修改请由总经理重新开启", $"{month.Month} is confirmed and locked; the general manager must reopen it to change anything", 409);
+
+    private static async Task UpdateIfOpenAsync(AppDbContext db, AppraisalMonth month, Action<UpdateSettersBuilder<AppraisalMonth>> set, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(month);
+
+        // ExecuteUpdate commits on its own outside a transaction: the month's update and the data must commit together.
+        if (db.Database.CurrentTransaction is null)
+        {
+            throw new InvalidOperationException("A month's data change must run inside the command's transaction.");
+        }
+
+        if (await db.Months.Where(m => m.Id == month.Id && m.Status == MonthStatus.Open).ExecuteUpdateAsync(set, ct) == 0)
+        {
+            throw Locked(month);
+        }
     }
 }
 

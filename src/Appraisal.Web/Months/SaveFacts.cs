@@ -10,14 +10,21 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Appraisal.Web.Months;
 
-/// <summary>
-/// One row of HR's bulk entry, as typed. The numbers are text so that a value that does not even parse
-/// is reported like any other problem: by employee number and field, together with all the others.
-/// </summary>
+/// <summary>One row of HR's bulk entry: typed values, null where nothing was entered.</summary>
 /// <param name="Eligibility">Blank (the absence rule decides, D14), <c>include</c> or <c>exclude</c>.</param>
 /// <param name="ExpectedVersion">The stored row's version the form showed, or null when it showed none.</param>
-public sealed record FactsEntry(int PersonId, string? SalesPlan, string? SalesActual, string? AbsentDays, string? Eligibility,
-    string? OverrideReason, int? ExpectedVersion);
+public sealed record FactsEntry(int PersonId, decimal? SalesPlan, decimal? SalesActual, int? AbsentDays, string? Eligibility,
+    string? OverrideReason, int? ExpectedVersion)
+{
+    /// <summary>
+    /// What a page's text field held when it was not a number at all (the value is then null), so that it is
+    /// reported like any other problem: by employee number and field, together with all the others.
+    /// </summary>
+    public UnreadFacts? Unread { get; init; }
+}
+
+/// <summary>The text typed in a number field of <see cref="FactsEntry"/> that did not read as a number; null where it did.</summary>
+public sealed record UnreadFacts(string? SalesPlan, string? SalesActual, string? AbsentDays);
 
 /// <summary>
 /// HR saves a month's facts for many people at once: sales plan and actual (第九条, D8), absence days
@@ -85,9 +92,9 @@ public sealed class SaveFacts(AppDbContext db, PolicyStore policies, AuditLog au
             }
 
             var before = errors.Count;
-            var plan = ReadMoney(no, "销售计划", "sales plan", entry.SalesPlan, policy.Money.Decimals, errors);
-            var actual = ReadMoney(no, "实际销售额", "actual sales", entry.SalesActual, policy.Money.Decimals, errors);
-            var absent = ReadAbsence(no, entry.AbsentDays, ym.DaysInMonth, errors);
+            var plan = ReadMoney(no, "销售计划", "sales plan", entry.SalesPlan, entry.Unread?.SalesPlan, policy.Money.Decimals, errors);
+            var actual = ReadMoney(no, "实际销售额", "actual sales", entry.SalesActual, entry.Unread?.SalesActual, policy.Money.Decimals, errors);
+            var absent = ReadAbsence(no, entry.AbsentDays, entry.Unread?.AbsentDays, ym.DaysInMonth, errors);
             var (ov, reason) = ReadOverride(no, entry.Eligibility, entry.OverrideReason, errors);
             if (errors.Count == before)
             {
@@ -138,56 +145,50 @@ public sealed class SaveFacts(AppDbContext db, PolicyStore policies, AuditLog au
             return 0;
         }
 
-        MonthRules.MarkStale(month);
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException)
-        {
-            // A concurrent edit of a row (its Version) or a concurrent first entry (unique month+person).
-            throw UserError.Conflict();
-        }
-
+        // A concurrent edit of a row (its Version) or a concurrent first entry (unique month+person) is a 409.
+        await MonthRules.SaveChangeAsync(db, month, changesResults: true, ct);
         return changed;
     }
 
     private static bool IsBlank(FactsEntry e) =>
-        string.IsNullOrWhiteSpace(e.SalesPlan) && string.IsNullOrWhiteSpace(e.SalesActual) && string.IsNullOrWhiteSpace(e.AbsentDays)
+        e.SalesPlan is null && e.SalesActual is null && e.AbsentDays is null
+        && e.Unread is null or { SalesPlan: null, SalesActual: null, AbsentDays: null }
         && string.IsNullOrWhiteSpace(e.Eligibility) && string.IsNullOrWhiteSpace(e.OverrideReason);
 
-    private static decimal ReadMoney(string no, string zh, string en, string? text, int decimals, List<(string, string)> errors)
+    private static decimal ReadMoney(string no, string zh, string en, decimal? value, string? unread, int decimals, List<(string, string)> errors)
     {
-        if (string.IsNullOrWhiteSpace(text))
+        if (value is null && unread is null)
         {
             errors.Add(($"{no} {zh}：必填", $"{no} {en}: required"));
             return 0;
         }
 
         // D9: amounts are kept in yuan to the policy's decimals (分); a third decimal is a typing error, not something to round away.
-        if (!FormNumber.TryDecimal(text, out var value) || value < 0 || value > MaxAmount || !Money.HasAtMostDecimals(value, decimals))
+        if (value is not { } amount || amount < 0 || amount > MaxAmount || !Money.HasAtMostDecimals(amount, decimals))
         {
-            errors.Add(($"{no} {zh}：“{text.Trim()}”无效，须为不小于 0 的金额，最多 {decimals} 位小数",
-                $"{no} {en}: \"{text.Trim()}\" is not valid; expected an amount ≥ 0 with at most {decimals} decimals"));
+            var text = unread?.Trim() ?? value!.Value.ToString(CultureInfo.InvariantCulture);
+            errors.Add(($"{no} {zh}：“{text}”无效，须为不小于 0 的金额，最多 {decimals} 位小数",
+                $"{no} {en}: \"{text}\" is not valid; expected an amount ≥ 0 with at most {decimals} decimals"));
             return 0;
         }
 
-        return value;
+        return amount;
     }
 
-    private static int ReadAbsence(string no, string? text, int daysInMonth, List<(string, string)> errors)
+    private static int ReadAbsence(string no, int? value, string? unread, int daysInMonth, List<(string, string)> errors)
     {
-        if (string.IsNullOrWhiteSpace(text))
+        if (value is null && unread is null)
         {
             errors.Add(($"{no} 缺岗天数：必填（没有缺岗填 0）", $"{no} absence days: required (0 when none)"));
             return 0;
         }
 
         // D14 counts whole days of absence of every kind within the month.
-        if (!FormNumber.TryWhole(text, out var days) || days < 0 || days > daysInMonth)
+        if (value is not { } days || days < 0 || days > daysInMonth)
         {
-            errors.Add(($"{no} 缺岗天数：“{text.Trim()}”无效，须为 0–{daysInMonth} 的整数",
-                $"{no} absence days: \"{text.Trim()}\" is not valid; expected a whole number 0–{daysInMonth}"));
+            var text = unread?.Trim() ?? value!.Value.ToString(CultureInfo.InvariantCulture);
+            errors.Add(($"{no} 缺岗天数：“{text}”无效，须为 0–{daysInMonth} 的整数",
+                $"{no} absence days: \"{text}\" is not valid; expected a whole number 0–{daysInMonth}"));
             return 0;
         }
 

@@ -40,9 +40,8 @@ public sealed class AddPayAdjustment(AppDbContext db, PolicyStore policies, Audi
 
         var adjustment = new PayAdjustment { MonthId = monthId, PersonId = personId, Amount = amount, Reason = text, By = actor.UserName, At = clock.UtcNow };
         db.PayAdjustments.Add(adjustment);
-        MonthRules.MarkStale(month);
         audit.Record(actor.UserName, "pay.adjust", month.Month, personId, string.Create(CultureInfo.InvariantCulture, $"{amount}: {text}"));
-        await db.SaveChangesAsync(ct);
+        await MonthRules.SaveChangeAsync(db, month, changesResults: true, ct);
         return adjustment;
     }
 }

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using Appraisal.Core.Results;
 using Appraisal.Web.Data;
 using Appraisal.Web.Months;
 using Appraisal.Web.People;
@@ -134,7 +135,7 @@ public static class PayApi
             r.Bonus,
             r.OtherPay,
             r.TotalPay,
-            r.Flags.Length == 0 ? [] : r.Flags.Split(','),
+            [.. ResultFlagNames.Of(r.Flags)],
             p.Adjustments.Select(a => new AdjustmentDto(a.Id, a.PersonId, a.Amount, a.Reason, a.By, a.At)).ToList(),
             p.AcknowledgedAt,
             p.AppealDeadline,

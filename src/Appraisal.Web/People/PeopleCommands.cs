@@ -65,8 +65,9 @@ public sealed class SavePerson(AppDbContext db, AuditLog audit)
         if (id is { } existing)
         {
             person = await db.People.FindAsync([existing], ct) ?? throw UserError.NotFound();
-            if (expectedVersion is { } v && person.Version != v)
+            if (person.Version != expectedVersion)
             {
+                // A save without the version read is refused too: it would overwrite whatever changed meanwhile.
                 throw UserError.Conflict();
             }
 
@@ -85,15 +86,10 @@ public sealed class SavePerson(AppDbContext db, AuditLog audit)
         person.LeaveDate = input.LeaveDate;
         person.Active = input.Active;
         audit.Record(actor.UserName, id is null ? "person.create" : "person.update", personId: id, detail: $"{no} {name} {input.Role}");
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            throw UserError.Conflict();
-        }
-
+        // Changed meanwhile (Version), or the same employee number taken at the same moment (unique index).
+        await db.SaveOrConflictAsync(ct, id is null
+            ? new UserError($"工号 {no} 刚被他人使用，未保存；请刷新后换一个工号", $"employee number {no} was just taken by someone else; nothing was saved; reload and choose another", 409)
+            : null);
         return person;
     }
 }

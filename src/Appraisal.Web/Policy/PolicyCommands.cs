@@ -87,6 +87,9 @@ public sealed class DraftPolicy(AppDbContext db, AuditLog audit, TimeProvider cl
 /// </summary>
 public sealed class EditPolicyDraft(AppDbContext db, AuditLog audit)
 {
+    /// <summary>The note on a draft, as the policy page states it.</summary>
+    public const int MaxNoteLength = 500;
+
     public async Task<PolicyVersion> ExecuteAsync(Actor actor, int id, string json, string? note, int expectedVersion, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
@@ -105,6 +108,11 @@ public sealed class EditPolicyDraft(AppDbContext db, AuditLog audit)
         if (row.Version != expectedVersion)
         {
             throw UserError.Conflict();
+        }
+
+        if (note?.Trim().Length > MaxNoteLength)
+        {
+            throw new UserError($"修改说明最多 {MaxNoteLength} 字", $"the note may have at most {MaxNoteLength} characters");
         }
 
         var document = Validate(json, row.VersionName);
@@ -224,21 +232,15 @@ public sealed class ApprovePolicy(AppDbContext db, AuditLog audit, TimeProvider 
         row.ApprovedBy = actor.UserName;
         row.ApprovedAt = now;
 
-        var stale = await db.Months.Where(m => m.Status == MonthStatus.Open && m.ComputedAt != null && string.Compare(m.Month, key) >= 0).ToListAsync(ct);
-        foreach (var month in stale)
-        {
-            MonthRules.MarkStale(month);
-        }
-
-        audit.Record(actor.UserName, "policy.approve", key, detail: $"{row.VersionName} in force from {key}; {stale.Count} open month(s) to recompute");
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            throw UserError.Conflict();
-        }
+        // The policy in force is data of every open month from the effective one: their results become stale,
+        // and a computation under way with the old policy cannot store them (DataVersion, D16, D18).
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var affected = db.Months.Where(m => m.Status == MonthStatus.Open && string.Compare(m.Month, key) >= 0);
+        var stale = await affected.CountAsync(m => m.ComputedAt != null, ct);
+        await affected.ExecuteUpdateAsync(s => s.SetProperty(m => m.DataVersion, m => m.DataVersion + 1).SetProperty(m => m.ComputedAt, (DateTime?)null), ct);
+        audit.Record(actor.UserName, "policy.approve", key, detail: $"{row.VersionName} in force from {key}; {stale} open month(s) to recompute");
+        await db.SaveOrConflictAsync(ct);
+        await tx.CommitAsync(ct);
 
         return row;
     }

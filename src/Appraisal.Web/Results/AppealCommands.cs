@@ -87,6 +87,11 @@ public sealed class DecideAppeal(AppDbContext db, AuditLog audit, CompanyClock c
             throw new UserError("请填写处理意见", "write a note with the decision");
         }
 
+        if (text.Length > FileAppeal.MaxReasonLength)
+        {
+            throw new UserError($"处理意见不能超过 {FileAppeal.MaxReasonLength} 字", $"the note may have at most {FileAppeal.MaxReasonLength} characters");
+        }
+
         var appeal = await db.Appeals.FindAsync([appealId], ct) ?? throw UserError.NotFound();
         if (appeal.Version != expectedVersion)
         {
@@ -110,7 +115,8 @@ public sealed class DecideAppeal(AppDbContext db, AuditLog audit, CompanyClock c
             month.Status = MonthStatus.Open;
             month.ConfirmedAt = null;
             month.ConfirmedBy = null;
-            MonthRules.MarkStale(month);
+            month.ComputedAt = null;
+            month.DataVersion++;
 
             // The acknowledgement was of the result being changed: the employee acknowledges the new one.
             // Removed in the same save as the decision, so that a refused save leaves it in place.

@@ -17,7 +17,9 @@ namespace Appraisal.Web.Results;
 /// Computes a month's results with the engine and the policy version in force for it (D18), from the
 /// month's sheets, facts and adjustments and the months before it (the history rules D12, D14 need
 /// them), and stores the snapshot. All-or-nothing: if anyone's supervisor sheet or facts are missing,
-/// nothing is stored and the message names them.
+/// nothing is stored and the message names them. The old results are replaced in one transaction, and only
+/// if the month's data did not change while computing (<see cref="AppraisalMonth.DataVersion"/>): results
+/// are never stored for data older than what is in the month, and never half.
 /// </summary>
 public sealed class ComputeResults(AppDbContext db, PolicyStore policies, AuditLog audit, CompanyClock clock)
 {
@@ -29,6 +31,7 @@ public sealed class ComputeResults(AppDbContext db, PolicyStore policies, AuditL
             throw UserError.Forbidden();
         }
 
+        // Read before the data: a change committed after this read raises DataVersion and the store below refuses.
         var month = await db.Months.FindAsync([monthId], ct) ?? throw UserError.NotFound();
         MonthRules.EnsureOpen(month);
         var ym = YearMonth.Parse(month.Month);
@@ -58,6 +61,15 @@ public sealed class ComputeResults(AppDbContext db, PolicyStore policies, AuditL
 
         var people = expected.ToDictionary(p => p.EmployeeNo, StringComparer.Ordinal);
         var now = clock.UtcNow;
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+
+        // The month first: its update is conditional on Version and DataVersion as read (concurrency tokens),
+        // so a change of the data, another computation or a confirmation since then ends here, before any row
+        // is touched; on PostgreSQL the row stays locked until commit, so those wait for this one.
+        month.ComputedAt = now;
+        month.PolicyVersion = policy.Version;
+        await db.SaveOrConflictAsync(ct, MonthRules.ChangedMeanwhile(month));
+
         await db.Results.Where(r => r.MonthId == monthId).ExecuteDeleteAsync(ct);
         foreach (var r in result.Months.Single(m => m.Month == ym).Results)
         {
@@ -65,10 +77,9 @@ public sealed class ComputeResults(AppDbContext db, PolicyStore policies, AuditL
             db.Results.Add(ToStored(r, monthId, person.Id, person.TeamId, policy.Version, now));
         }
 
-        month.ComputedAt = now;
-        month.PolicyVersion = policy.Version;
         audit.Record(actor.UserName, "results.compute", month.Month, detail: $"policy {policy.Version}, {expected.Count} people");
-        await db.SaveChangesAsync(ct);
+        await db.SaveOrConflictAsync(ct, MonthRules.ChangedMeanwhile(month));
+        await tx.CommitAsync(ct);
         return expected.Count;
     }
 
@@ -181,11 +192,8 @@ public sealed class ComputeResults(AppDbContext db, PolicyStore policies, AuditL
         TotalPay = r.TotalPay,
         Rank = r.Rank,
         SalesRank = r.SalesRank,
-        Flags = FlagText(r.Flags),
+        Flags = r.Flags,
         AbsentDaysInWindow = r.AbsentDaysInWindow,
         ComputedAt = now,
     };
-
-    /// <summary>The contract's flag names, sorted, comma-separated.</summary>
-    public static string FlagText(ResultFlags flags) => string.Join(',', ResultFlagNames.Of(flags));
 }

@@ -1,3 +1,4 @@
+using Appraisal.Core.Results;
 using Appraisal.Web.People;
 
 namespace Appraisal.Web.Results;
@@ -58,8 +59,8 @@ public sealed class StoredResult
 
     public int? SalesRank { get; set; }
 
-    /// <summary>Sorted, comma-separated flags of the evaluate contract.</summary>
-    public string Flags { get; set; } = string.Empty;
+    /// <summary>The engine's flags (第十一条, 第十二条, D5, D13), stored as their integer value.</summary>
+    public ResultFlags Flags { get; set; }
 
     public int AbsentDaysInWindow { get; set; }
 

@@ -29,21 +29,26 @@ public sealed record MonthRow(
     decimal OtherPay,
     decimal TotalPay,
     int? Rank,
-    string Flags,
+    ResultFlags Flags,
     int AbsentDaysInWindow,
     DateTime ComputedAt)
 {
     /// <summary>The two 自动请辞 rules (第十一条, 第十二条) raise an HR review, never an exit (D13).</summary>
     public bool NeedsReview => StoredFlags.NeedsReview(Flags);
 
-    public bool SelfMissing => Flags.Contains(ResultFlagNames.SelfMissing, StringComparison.Ordinal);
+    public bool SelfMissing => (Flags & ResultFlags.SelfMissing) != 0;
 }
 
-/// <summary>Reading the flag names of the evaluate contract as stored in <see cref="StoredResult.Flags"/>.</summary>
+/// <summary>Reading the engine's flags as stored in <see cref="StoredResult.Flags"/>.</summary>
 public static class StoredFlags
 {
-    public static bool NeedsReview(string flags) =>
-        flags.Contains(ResultFlagNames.ConsecutiveFail, StringComparison.Ordinal) || flags.Contains(ResultFlagNames.LastInScoreAndSales, StringComparison.Ordinal);
+    /// <summary>The two 自动请辞 rules (第十一条, 第十二条), each raising an HR review (D13).</summary>
+    public const ResultFlags Review = ResultFlags.ConsecutiveFail | ResultFlags.LastInScoreAndSales;
+
+    public static bool NeedsReview(ResultFlags flags) => (flags & Review) != 0;
+
+    /// <summary>The contract's names of the review flags set, sorted (the names <see cref="FlagReview.Flag"/> keeps).</summary>
+    public static IEnumerable<string> ReviewNames(ResultFlags flags) => ResultFlagNames.Of(flags & Review);
 
     /// <summary>What the rule behind a review flag says, for a badge's title (第十一条, 第十二条, D12).</summary>
     public static string RuleText(string flag) => flag switch
@@ -245,7 +250,7 @@ public sealed class ReadMonthOverview(AppDbContext db, Access access, PolicyStor
             "bonus" => (a, b) => a.Bonus.CompareTo(b.Bonus),
             "other" => (a, b) => a.OtherPay.CompareTo(b.OtherPay),
             "total" => (a, b) => a.TotalPay.CompareTo(b.TotalPay),
-            "flags" => (a, b) => b.NeedsReview.CompareTo(a.NeedsReview) is var c && c != 0 ? c : string.CompareOrdinal(a.Flags, b.Flags),
+            "flags" => (a, b) => b.NeedsReview.CompareTo(a.NeedsReview) is var c && c != 0 ? c : ((int)a.Flags).CompareTo((int)b.Flags),
             _ => Nullable(r => r.Rank),
         };
         Func<MonthRow, bool> missing = column switch

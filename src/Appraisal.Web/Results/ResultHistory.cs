@@ -1,3 +1,4 @@
+using Appraisal.Core.Results;
 using Appraisal.Web.Audit;
 using Appraisal.Web.Data;
 using Appraisal.Web.Months;
@@ -19,7 +20,7 @@ public sealed record HistoryRow(
     int? Rank,
     int EligibleCount,
     decimal TotalPay,
-    string Flags);
+    ResultFlags Flags);
 
 /// <summary>A person's months, newest first.</summary>
 public sealed record ResultHistory(int PersonId, string EmployeeNo, string Name, string? Team, bool Active, IReadOnlyList<HistoryRow> Rows, GradeLabels Labels, bool IsSelf);

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using Appraisal.Core.Policy;
+using Appraisal.Core.Results;
 using Appraisal.Web.Audit;
 using Appraisal.Web.Data;
 using Appraisal.Web.Months;
@@ -218,7 +219,7 @@ public static class ResultsApi
                 Money(r.TotalPay, zero),
                 r.Rank,
                 r.SalesRank,
-                r.Flags.Length == 0 ? [] : r.Flags.Split(','),
+                [.. ResultFlagNames.Of(r.Flags)],
                 Money(r.SalesPlan, zero),
                 Money(r.SalesActual, zero),
                 r.PolicyVersion));

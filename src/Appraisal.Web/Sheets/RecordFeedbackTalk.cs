@@ -86,16 +86,10 @@ public sealed class RecordFeedbackTalk(AppDbContext db, Access access, AuditLog 
         }
 
         audit.Record(actor.UserName, "feedback.record", month.Month, personId, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{date:yyyy-MM-dd}"));
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException)
-        {
-            // Includes DbUpdateConcurrencyException, and the unique (month, person) index when two tabs
-            // recorded the first talk at once.
-            throw UserError.Conflict();
-        }
+
+        // A concurrent correction (Version), or the unique (month, person) index when two tabs recorded the
+        // first talk at once, is a 409; so is a month confirmed meanwhile.
+        await MonthRules.SaveChangeAsync(db, month, changesResults: false, ct);
 
         return talk;
     }

@@ -15,10 +15,18 @@ public sealed record SheetItemInput(string ItemKey, int LevelIndex, int Score, s
 /// <summary>
 /// Saves or submits a KPI sheet (D16): the employee their own self-assessment, the supervisor their
 /// team's assessments. Every item needs a level and a whole score inside that level (D2, D3); a
-/// submitted sheet is locked; after the appraisal window only an extension lets it in (D17).
+/// submitted sheet is locked; after the appraisal window only an extension lets it in (D17). Every save
+/// carries the version it read (none for a sheet not started yet): a sheet changed or first created by
+/// someone else meanwhile is refused with 409, never overwritten.
 /// </summary>
 public sealed class SaveSheet(AppDbContext db, Access access, PolicyStore policies, AuditLog audit, CompanyClock clock)
 {
+    /// <summary>The sheet's comment, as the sheet page states it.</summary>
+    public const int MaxCommentLength = 1000;
+
+    /// <summary>One item's comment.</summary>
+    public const int MaxItemCommentLength = 500;
+
     public async Task<Sheet> ExecuteAsync(Actor actor, int monthId, int personId, SheetKind kind, IReadOnlyList<SheetItemInput> items,
         string? comment, bool submit, int? expectedVersion, CancellationToken ct = default)
     {
@@ -39,8 +47,9 @@ public sealed class SaveSheet(AppDbContext db, Access access, PolicyStore polici
         await EnsureWithinWindowAsync(month, ym, personId, ct);
 
         var sheet = await db.Sheets.Include(s => s.Items).FirstOrDefaultAsync(s => s.MonthId == monthId && s.PersonId == personId && s.Kind == kind, ct);
-        if (sheet is not null && expectedVersion is { } v && sheet.Version != v)
+        if (sheet?.Version != expectedVersion)
         {
+            // Also a save without a version over a sheet that exists (another tab, or an API client that did not read it).
             throw UserError.Conflict();
         }
 
@@ -51,6 +60,11 @@ public sealed class SaveSheet(AppDbContext db, Access access, PolicyStore polici
 
         var policy = await policies.InForceAsync(ym, ct);
         var errors = Check(policy, items, submit);
+        if (comment?.Trim().Length > MaxCommentLength)
+        {
+            errors.Add(($"评语最多 {MaxCommentLength} 字", $"the comment may have at most {MaxCommentLength} characters"));
+        }
+
         if (errors.Count > 0)
         {
             throw new UserError(string.Join("；", errors.Select(e => e.Zh)), string.Join("; ", errors.Select(e => e.En)));
@@ -75,19 +89,12 @@ public sealed class SaveSheet(AppDbContext db, Access access, PolicyStore polici
         {
             sheet.SubmittedAt = now;
             sheet.SubmittedBy = actor.UserName;
-            MonthRules.MarkStale(month);
         }
 
         audit.Record(actor.UserName, submit ? "sheet.submit" : "sheet.save", month.Month, personId, kind.ToString());
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            throw UserError.Conflict();
-        }
 
+        // A submitted sheet is data of the results (they become stale); a draft is not, but must still find the month open.
+        await MonthRules.SaveChangeAsync(db, month, changesResults: submit, ct);
         return sheet;
     }
 
@@ -118,6 +125,11 @@ public sealed class SaveSheet(AppDbContext db, Access access, PolicyStore polici
             {
                 errors.Add(($"「{item.Name.Zh}」请选择一个档次", $"choose a level for {item.Name.Get(true)}"));
                 continue;
+            }
+
+            if (input.Comment?.Trim().Length > MaxItemCommentLength)
+            {
+                errors.Add(($"「{item.Name.Zh}」的说明最多 {MaxItemCommentLength} 字", $"{item.Name.Get(true)}: the comment may have at most {MaxItemCommentLength} characters"));
             }
 
             var level = item.Levels[input.LevelIndex];

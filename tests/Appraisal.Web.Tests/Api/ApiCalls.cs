@@ -7,14 +7,17 @@ namespace Appraisal.Web.Tests.Api;
 /// <summary>JSON calls of the API tests: send a body, read the answer, check a problem's status and errors.</summary>
 internal static class ApiCalls
 {
-    public static async Task<(HttpStatusCode Status, JsonElement Body)> SendAsync(this HttpClient client, string method, string url, object? body = null)
+    public static Task<(HttpStatusCode Status, JsonElement Body)> SendAsync(this HttpClient client, string method, string url, object? body = null) =>
+        client.SendContentAsync(method, url, body is null ? null : JsonContent.Create(body));
+
+    /// <summary>Sends <paramref name="json"/> exactly as written (for bodies a serializer would not produce, such as a key given twice).</summary>
+    public static Task<(HttpStatusCode Status, JsonElement Body)> SendJsonTextAsync(this HttpClient client, string method, string url, string json) =>
+        client.SendContentAsync(method, url, new StringContent(json, System.Text.Encoding.UTF8, "application/json"));
+
+    private static async Task<(HttpStatusCode Status, JsonElement Body)> SendContentAsync(this HttpClient client, string method, string url, HttpContent? content)
     {
         using var request = new HttpRequestMessage(new HttpMethod(method), url);
-        if (body is not null)
-        {
-            request.Content = JsonContent.Create(body);
-        }
-
+        request.Content = content;
         using var response = await client.SendAsync(request, TestContext.Current.CancellationToken);
         var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
         var json = text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();

@@ -127,7 +127,7 @@ public sealed class FactsModel(
 
     public Task<IActionResult> OnPostSaveAsync(CancellationToken ct) => RunAsync("facts", async (actor, ct2) =>
     {
-        var entries = Rows.Select(r => new FactsEntry(r.PersonId, r.SalesPlan, r.SalesActual, r.AbsentDays, r.Eligibility, r.OverrideReason, r.Version)).ToList();
+        var entries = Rows.Select(ToEntry).ToList();
         var changed = await saveFacts.ExecuteAsync(actor, MonthRow.Id, entries, ct2);
         return changed == 0
             ? T("没有需要保存的更改。", "Nothing had changed.")
@@ -254,6 +254,27 @@ public sealed class FactsModel(
         Extensions.AddRange(extensions.Where(e => byId.ContainsKey(e.PersonId)).Select(e => new Extension(e, byId[e.PersonId])));
         return null;
     }
+
+    /// <summary>
+    /// The typed values of a posted row; text that is not a number goes to the command as unread, which
+    /// reports it with every other problem, by employee number and field.
+    /// </summary>
+    private static FactsEntry ToEntry(RowForm r)
+    {
+        var plan = Read<decimal>(r.SalesPlan, FormNumber.TryDecimal);
+        var actual = Read<decimal>(r.SalesActual, FormNumber.TryDecimal);
+        var absent = Read<int>(r.AbsentDays, FormNumber.TryWhole);
+        return new FactsEntry(r.PersonId, plan.Value, actual.Value, absent.Value, r.Eligibility, r.OverrideReason, r.Version)
+        {
+            Unread = (plan.Unread ?? actual.Unread ?? absent.Unread) is null ? null : new UnreadFacts(plan.Unread, actual.Unread, absent.Unread),
+        };
+    }
+
+    private delegate bool TryRead<T>(string? text, out T value);
+
+    private static (T? Value, string? Unread) Read<T>(string? text, TryRead<T> read)
+        where T : struct =>
+        string.IsNullOrWhiteSpace(text) ? (null, null) : read(text, out var value) ? (value, null) : (null, text.Trim());
 
     /// <summary>What the extension form proposes: a few days past the normal deadline, or past today when that is later.</summary>
     private void SuggestExtension()

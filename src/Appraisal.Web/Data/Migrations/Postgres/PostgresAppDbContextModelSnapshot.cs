@@ -74,6 +74,10 @@ namespace Appraisal.Web.Data.Migrations.Postgres
                     b.Property<string>("ConfirmedBy")
                         .HasColumnType("text");
 
+                    b.Property<int>("DataVersion")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
                     b.Property<string>("Month")
                         .IsRequired()
                         .HasMaxLength(7)
@@ -121,7 +125,8 @@ namespace Appraisal.Web.Data.Migrations.Postgres
                         .HasColumnType("integer");
 
                     b.Property<string>("OverrideReason")
-                        .HasColumnType("text");
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
 
                     b.Property<int>("PersonId")
                         .HasColumnType("integer");
@@ -177,7 +182,8 @@ namespace Appraisal.Web.Data.Migrations.Postgres
 
                     b.Property<string>("Reason")
                         .IsRequired()
-                        .HasColumnType("text");
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
 
                     b.Property<DateOnly>("Until")
                         .HasColumnType("date");
@@ -214,7 +220,8 @@ namespace Appraisal.Web.Data.Migrations.Postgres
 
                     b.Property<string>("Reason")
                         .IsRequired()
-                        .HasColumnType("text");
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
 
                     b.HasKey("Id");
 
@@ -400,7 +407,8 @@ namespace Appraisal.Web.Data.Migrations.Postgres
                         .HasColumnType("text");
 
                     b.Property<string>("Note")
-                        .HasColumnType("text");
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
 
                     b.Property<int>("Status")
                         .HasColumnType("integer");
@@ -464,7 +472,8 @@ namespace Appraisal.Web.Data.Migrations.Postgres
                         .HasColumnType("text");
 
                     b.Property<string>("Decision")
-                        .HasColumnType("text");
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
 
                     b.Property<int>("MonthId")
                         .HasColumnType("integer");
@@ -474,7 +483,8 @@ namespace Appraisal.Web.Data.Migrations.Postgres
 
                     b.Property<string>("Reason")
                         .IsRequired()
-                        .HasColumnType("text");
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
 
                     b.Property<int>("Status")
                         .HasColumnType("integer");
@@ -505,7 +515,8 @@ namespace Appraisal.Web.Data.Migrations.Postgres
                         .HasColumnType("text");
 
                     b.Property<string>("Decision")
-                        .HasColumnType("text");
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
 
                     b.Property<string>("Flag")
                         .IsRequired()
@@ -548,7 +559,8 @@ namespace Appraisal.Web.Data.Migrations.Postgres
                         .HasColumnType("text");
 
                     b.Property<string>("Note")
-                        .HasColumnType("text");
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
 
                     b.HasKey("Id");
 
@@ -586,9 +598,8 @@ namespace Appraisal.Web.Data.Migrations.Postgres
                     b.Property<bool>("Eligible")
                         .HasColumnType("boolean");
 
-                    b.Property<string>("Flags")
-                        .IsRequired()
-                        .HasColumnType("text");
+                    b.Property<int>("Flags")
+                        .HasColumnType("integer");
 
                     b.Property<string>("GradeKey")
                         .HasColumnType("text");
@@ -678,7 +689,8 @@ namespace Appraisal.Web.Data.Migrations.Postgres
 
                     b.Property<string>("Notes")
                         .IsRequired()
-                        .HasColumnType("text");
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
 
                     b.Property<int>("PersonId")
                         .HasColumnType("integer");
@@ -704,7 +716,8 @@ namespace Appraisal.Web.Data.Migrations.Postgres
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
 
                     b.Property<string>("Comment")
-                        .HasColumnType("text");
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
 
                     b.Property<int>("Kind")
                         .HasColumnType("integer");
@@ -747,7 +760,8 @@ namespace Appraisal.Web.Data.Migrations.Postgres
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
 
                     b.Property<string>("Comment")
-                        .HasColumnType("text");
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
 
                     b.Property<string>("ItemKey")
                         .IsRequired()

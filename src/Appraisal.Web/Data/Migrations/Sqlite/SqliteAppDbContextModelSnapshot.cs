@@ -65,6 +65,10 @@ namespace Appraisal.Web.Data.Migrations.Sqlite
                     b.Property<string>("ConfirmedBy")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("DataVersion")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Month")
                         .IsRequired()
                         .HasMaxLength(7)
@@ -110,6 +114,7 @@ namespace Appraisal.Web.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("OverrideReason")
+                        .HasMaxLength(500)
                         .HasColumnType("TEXT");
 
                     b.Property<int>("PersonId")
@@ -164,6 +169,7 @@ namespace Appraisal.Web.Data.Migrations.Sqlite
 
                     b.Property<string>("Reason")
                         .IsRequired()
+                        .HasMaxLength(500)
                         .HasColumnType("TEXT");
 
                     b.Property<DateOnly>("Until")
@@ -199,6 +205,7 @@ namespace Appraisal.Web.Data.Migrations.Sqlite
 
                     b.Property<string>("Reason")
                         .IsRequired()
+                        .HasMaxLength(500)
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
@@ -379,6 +386,7 @@ namespace Appraisal.Web.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Note")
+                        .HasMaxLength(500)
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Status")
@@ -439,6 +447,7 @@ namespace Appraisal.Web.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Decision")
+                        .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
                     b.Property<int>("MonthId")
@@ -449,6 +458,7 @@ namespace Appraisal.Web.Data.Migrations.Sqlite
 
                     b.Property<string>("Reason")
                         .IsRequired()
+                        .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Status")
@@ -478,6 +488,7 @@ namespace Appraisal.Web.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Decision")
+                        .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Flag")
@@ -519,6 +530,7 @@ namespace Appraisal.Web.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Note")
+                        .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
@@ -555,9 +567,8 @@ namespace Appraisal.Web.Data.Migrations.Sqlite
                     b.Property<bool>("Eligible")
                         .HasColumnType("INTEGER");
 
-                    b.Property<string>("Flags")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
+                    b.Property<int>("Flags")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("GradeKey")
                         .HasColumnType("TEXT");
@@ -645,6 +656,7 @@ namespace Appraisal.Web.Data.Migrations.Sqlite
 
                     b.Property<string>("Notes")
                         .IsRequired()
+                        .HasMaxLength(500)
                         .HasColumnType("TEXT");
 
                     b.Property<int>("PersonId")
@@ -669,6 +681,7 @@ namespace Appraisal.Web.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Comment")
+                        .HasMaxLength(1000)
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Kind")
@@ -710,6 +723,7 @@ namespace Appraisal.Web.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Comment")
+                        .HasMaxLength(500)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ItemKey")
