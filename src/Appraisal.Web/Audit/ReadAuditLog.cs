@@ -118,7 +118,8 @@ public sealed class ReadAuditLog(AppDbContext db)
 
         if (after is var (at, id))
         {
-            q = q.Where(a => a.At < at || (a.At == at && a.Id < id));
+            // The first part bounds the index range on At; the second breaks ties of the same instant by id.
+            q = q.Where(a => a.At <= at && (a.At < at || a.Id < id));
         }
 
         var entries = await q.OrderByDescending(a => a.At).ThenByDescending(a => a.Id).Take(query.Limit + 1).ToListAsync(ct);

@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 // Not ".Audit": that namespace would hide Appraisal.Web.Audit from the other tests that name it as Audit.AuditEntry.
 namespace Appraisal.Web.Tests.AuditAndData;
 
-/// <summary>Old → new in the audit log (D25) for the changes other than facts: pay adjustments, window extensions, people.</summary>
+/// <summary>Old → new in the audit log (D25) for the changes other than facts: pay adjustments, window extensions, people, policy approval.</summary>
 public sealed class OldNewTests(AppFactory app) : IClassFixture<AppFactory>
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -59,6 +59,20 @@ public sealed class OldNewTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.Equal(
             [new AuditChange("leaveDate", null, "2026-06-30"), new AuditChange("active", "true", "false")],
             await LastChangesAsync("person.update", created.Id));
+    }
+
+    [Fact]
+    public async Task A_policy_approval_records_the_version_it_replaces_from_its_month()
+    {
+        using var hr = await SignIn.AsAsync(app, "hr");
+        using var gm = await SignIn.AsAsync(app, "gm");
+        var source = (await hr.SendAsync("GET", "/api/policy/versions")).AssertOk().EnumerateArray().First(v => v.GetProperty("inForce").GetBoolean());
+        var draft = (await hr.SendAsync("POST", "/api/policy/versions", new { from = source.GetProperty("id").GetInt32() })).AssertOk(System.Net.HttpStatusCode.Created);
+        (await gm.SendAsync("POST", $"/api/policy/versions/{draft.GetProperty("id").GetInt32()}/approval",
+            new { effectiveMonth = "2032-01", version = draft.GetProperty("version").GetInt32() })).AssertOk();
+        var changes = await app.DbAsync(async db =>
+            AuditChange.FromJson(await db.Audit.Where(a => a.Action == "policy.approve" && a.Month == "2032-01").Select(a => a.Changes).SingleAsync(Ct)));
+        Assert.Equal(new AuditChange("policyInForce", source.GetProperty("name").GetString(), draft.GetProperty("name").GetString()), Assert.Single(changes));
     }
 
     private Task<IReadOnlyList<AuditChange>> LastChangesAsync(string action, int personId) => app.DbAsync(async db =>
