@@ -61,7 +61,8 @@ public sealed class BadQueryFilter : IAsyncPageFilter
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(next);
-        if (HttpMethods.IsGet(context.HttpContext.Request.Method) && !context.ModelState.IsValid)
+        if (HttpMethods.IsGet(context.HttpContext.Request.Method) && !context.ModelState.IsValid
+            && !context.HandlerInstance.GetType().IsDefined(typeof(ReportsBadQueryAttribute), inherit: true))
         {
             context.HttpContext.Items[StatusAnswers.BadQueryKey] = context.ModelState
                 .Where(e => e.Value?.Errors.Count > 0)
@@ -74,3 +75,7 @@ public sealed class BadQueryFilter : IAsyncPageFilter
         await next();
     }
 }
+
+/// <summary>Marks a page that names its own unreadable query values in its own words (e.g. a search form's dates).</summary>
+[AttributeUsage(AttributeTargets.Class, Inherited = true)]
+public sealed class ReportsBadQueryAttribute : Attribute;

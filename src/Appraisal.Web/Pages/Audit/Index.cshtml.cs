@@ -8,6 +8,7 @@ namespace Appraisal.Web.Pages.Audit;
 /// The audit log's search for HR and the general manager (D25): who, what, when (days in the company's
 /// time zone), person and month; newest first, a page at a time; old → new where the change has them.
 /// </summary>
+[ReportsBadQuery]
 public sealed class IndexModel(ReadAuditLog read, CompanyClock clock) : GuardedPageModel
 {
     [BindProperty(SupportsGet = true)]
