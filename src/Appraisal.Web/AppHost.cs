@@ -117,6 +117,7 @@ public static class AppHost
         services.AddScoped<ReadResults>();
         services.AddScoped<ReadAppeals>();
         services.AddScoped<Pay.PayAccess>();
+        services.AddScoped<ReadPeople>();
         services.AddScoped<AuditLog>();
         services.AddScoped<PolicyStore>();
         services.AddScoped<CompanyClock>();
