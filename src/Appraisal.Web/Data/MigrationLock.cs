@@ -62,7 +62,7 @@ public static class MigrationLock
                 // FileShare.None is an exclusive lock the operating system drops with the process (flock on Linux).
                 return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None);
             }
-            catch (IOException) when (DateTime.UtcNow - started < wait)
+            catch (IOException e) when (IsHeld(e) && DateTime.UtcNow - started < wait)
             {
                 if (!told)
                 {
@@ -72,7 +72,7 @@ public static class MigrationLock
 
                 await Task.Delay(Poll, ct);
             }
-            catch (IOException)
+            catch (IOException e) when (IsHeld(e))
             {
                 throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
                     $"数据库迁移锁 {path} 被另一个正在运行的本应用进程占用已超过 {wait.TotalSeconds:0} 秒：请等待它完成或停止它，然后重新启动。"
@@ -81,6 +81,9 @@ public static class MigrationLock
             }
         }
     }
+
+    /// <summary>Held by another process, not a missing folder or file.</summary>
+    private static bool IsHeld(IOException e) => e is not (DirectoryNotFoundException or FileNotFoundException or PathTooLongException);
 
     private static async Task RemoveStaleSqliteLockAsync(AppDbContext db, string startLock, ILogger log, CancellationToken ct)
     {
