@@ -15,7 +15,7 @@ public static class ProcessCalls
     /// <summary>The month the seeded company has open (last month).</summary>
     public static YearMonth Month => YearMonth.FromDate(DateOnly.FromDateTime(DateTime.UtcNow)).Previous;
 
-    /// <summary>A client signed in through the sign-in form (antiforgery token, cookie), with the Origin a browser sends.</summary>
+    /// <summary>A client signed in through the sign-in form (antiforgery token, cookie), with the Origin a browser sends and the API write token.</summary>
     public static async Task<HttpClient> SignedInAsync(AppProcess app, string user)
     {
         ArgumentNullException.ThrowIfNull(app);
@@ -28,10 +28,9 @@ public static class ProcessCalls
 #pragma warning restore CA2000
         client.DefaultRequestHeaders.Add("Origin", app.Address.GetLeftPart(UriPartial.Authority));
         await BenchCompany.SignInAsync(client, user, ProcessDatabase.Password);
-        if (Html.AntiforgeryToken(await client.GetStringAsync(new Uri("/", UriKind.Relative))) is { } token)
-        {
-            client.DefaultRequestHeaders.Add("RequestVerificationToken", token);
-        }
+        // API writes carry the session's token from GET /api/antiforgery in the header it names.
+        using var answer = JsonDocument.Parse(await client.GetStringAsync(new Uri("/api/antiforgery", UriKind.Relative)));
+        client.DefaultRequestHeaders.Add(answer.RootElement.GetProperty("headerName").GetString()!, answer.RootElement.GetProperty("token").GetString());
 
         return client;
     }

@@ -85,6 +85,10 @@ public sealed class RouteAccessTests(RouteAccessTests.App app) : IClassFixture<R
         ("PAGE /People", "GET /People", [401, 403, 403, 200, 200, 403]),
         ("PAGE /People/Index", "GET /People/Index", [401, 403, 403, 200, 200, 403]),
         ("PAGE /People/Detail", "GET /People/Detail?id={mate}", [401, 403, 403, 200, 200, 403]),
+        ("PAGE /People/MyData", "GET /People/MyData", [401, 200, 200, 200, 200, 200]),
+        ("PAGE /Audit", "GET /Audit", [401, 403, 403, 200, 200, 403]),
+        ("PAGE /Audit/Index", "GET /Audit/Index?what=sheet.submit", [401, 403, 403, 200, 200, 403]),
+        ("PAGE /Status", "GET /Status?code=500", [404, 404, 404, 404, 404, 404]),
         ("PAGE /People/Detail", "GET /People/Detail?id={stranger}", [401, 403, 403, 200, 200, 403]),
         ("PAGE /People/Edit", "GET /People/Edit", [401, 403, 403, 200, 403, 403]),
         ("PAGE /People/Edit", "GET /People/Edit?id={stranger}", [401, 403, 403, 200, 403, 403]),
@@ -95,8 +99,8 @@ public sealed class RouteAccessTests(RouteAccessTests.App app) : IClassFixture<R
 
         // ---- Non-page, non-API routes ------------------------------------------------
         ("GET /lang/{culture}", "GET /lang/en?returnUrl=/", [302, 302, 302, 302, 302, 302]),
-        ("GET /openapi/{documentName}.json", "GET /openapi/v1.json", [401, 200, 200, 200, 200, 200]),
-        ("GET /scalar/{documentName?}", "GET /scalar/v1", [401, 200, 200, 200, 200, 200]),
+        ("GET /openapi/{documentName}.json", "GET /openapi/v1.json", [401, 403, 403, 200, 200, 200]),
+        ("GET /scalar/{documentName?}", "GET /scalar/v1", [401, 403, 403, 200, 200, 200]),
         // The reference page's own script and icon are the public Scalar bundle: no data, so no sign-in.
         ("GET /scalar/favicon.svg", "GET /scalar/favicon.svg", [200, 200, 200, 200, 200, 200]),
         ("GET /scalar/scalar.aspnetcore.js", "GET /scalar/scalar.aspnetcore.js", [200, 200, 200, 200, 200, 200]),
@@ -172,7 +176,12 @@ public sealed class RouteAccessTests(RouteAccessTests.App app) : IClassFixture<R
         ("POST /api/policy/versions/{id:int}/approval", "POST /api/policy/versions/999999/approval|{\"effectiveMonth\":\"2031-01\",\"version\":0}", [401, 403, 403, 403, 404, 403]),
 
         // ---- API: the evaluate engine (a pure computation over the request) --------------
-        ("POST /api/evaluate", "POST /api/evaluate|{}", [401, 400, 400, 400, 400, 400]),
+        ("POST /api/evaluate", "POST /api/evaluate|{}", [401, 403, 403, 400, 400, 400]),
+        ("GET /api/antiforgery", "GET /api/antiforgery", [401, 200, 200, 200, 200, 200]),
+        ("GET /api/audit", "GET /api/audit", [401, 403, 403, 200, 200, 403]),
+        ("GET /api/me/data", "GET /api/me/data", [401, 200, 200, 200, 200, 404]),
+        ("GET /api/people/{id:int}/data", "GET /api/people/{me}/data", [401, 200, 200, 200, 200, 403]),
+        ("GET /api/people/{id:int}/data", "GET /api/people/{stranger}/data", [401, 403, 403, 200, 200, 403]),
     ];
 
     public static TheoryData<string, string, int> Table()
@@ -217,7 +226,7 @@ public sealed class RouteAccessTests(RouteAccessTests.App app) : IClassFixture<R
         Assert.True(expected == actual, $"{user} {method} {url}: expected {expected}, got {actual}");
         if (method != "GET" || url.StartsWith("/api/", StringComparison.Ordinal))
         {
-            // A refused or invalid request changes nothing (a read of others' pay adds its audit entry only).
+            // A refused or invalid request changes nothing (a read of others' pay or data adds its audit entry only).
             Assert.Equal(before, await app.FingerprintAsync());
         }
     }
@@ -306,7 +315,7 @@ public sealed class RouteAccessTests(RouteAccessTests.App app) : IClassFixture<R
             await db.Facts.SumAsync(f => f.Version), await db.PayAdjustments.CountAsync(), await db.WindowExtensions.CountAsync(),
             await db.FeedbackTalks.CountAsync(), await db.Results.CountAsync(), await db.Acknowledgements.CountAsync(), await db.Appeals.CountAsync(),
             await db.FlagReviews.SumAsync(r => r.Version), await db.PolicyVersions.CountAsync(),
-            await db.Audit.CountAsync(a => a.Action != "pay.read")));
+            await db.Audit.CountAsync(a => a.Action != "pay.read" && a.Action != "personal-data.download")));
 
         public override async ValueTask DisposeAsync()
         {
