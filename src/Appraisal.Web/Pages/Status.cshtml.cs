@@ -4,7 +4,12 @@ using static Appraisal.Web.Localization.L;
 
 namespace Appraisal.Web.Pages;
 
-/// <summary>The page shown for a refusal that has no page of its own (a mistyped address, a value that cannot be read).</summary>
+/// <summary>
+/// The page shown for a refusal that has no page of its own (a mistyped address, a value that cannot be read). A
+/// refused form post is shown here too, re-executed with its own method, so the post is answered without a second
+/// antiforgery check (the original request had its own).
+/// </summary>
+[Microsoft.AspNetCore.Mvc.IgnoreAntiforgeryToken]
 public sealed class StatusModel : PageModel
 {
     public string Title { get; private set; } = string.Empty;
@@ -30,4 +35,6 @@ public sealed class StatusModel : PageModel
         };
         BadValues = HttpContext.Items[StatusAnswers.BadQueryKey] as List<(string, string)> ?? [];
     }
+
+    public void OnPost(int? code) => OnGet(code);
 }
