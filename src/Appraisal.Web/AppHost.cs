@@ -137,6 +137,7 @@ public static class AppHost
         // Months, sheets, facts
         services.AddScoped<RecordFeedbackTalk>();
         services.AddScoped<SaveFacts>();
+        services.AddScoped<ReadFacts>();
         services.AddScoped<Pay.AddPayAdjustment>();
         services.AddScoped<ExtendWindow>();
 

@@ -109,9 +109,61 @@ public static class FactsApi
         return app;
     }
 
-    public static async Task<Ok<FactsResponse>> GetAsync([Description("YYYY-MM")] string month, AppDbContext db, AuditLog audit, HttpContext http, CancellationToken ct)
+    public static async Task<Ok<FactsResponse>> GetAsync([Description("YYYY-MM")] YearMonth month, ReadFacts read, Actor actor, CancellationToken ct) =>
+        TypedResults.Ok(await read.ExecuteAsync(actor, month, ct));
+
+    public static async Task<Ok<SaveFactsResponse>> SaveAsync(
+        [Description("YYYY-MM")] YearMonth month, SaveFactsRequest body, AppDbContext db, SaveFacts save, Actor actor, CancellationToken ct)
     {
-        var actor = Actor.From(http.User);
+        ArgumentNullException.ThrowIfNull(body);
+        var row = await MonthLookup.GetAsync(db, month, ct);
+        var entries = (body.Rows ?? []).Select(r => new FactsEntry(r.PersonId, r.SalesPlan, r.SalesActual,
+            r.AbsentDays, r.Eligibility, r.OverrideReason, r.Version)).ToList();
+        return TypedResults.Ok(new SaveFactsResponse(await save.ExecuteAsync(actor, row.Id, entries, ct)));
+    }
+
+    public static async Task<Created<AdjustmentDto>> AdjustAsync(
+        [Description("YYYY-MM")] YearMonth month, AdjustmentRequest body, AppDbContext db, AddPayAdjustment add, Actor actor, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        var row = await MonthLookup.GetAsync(db, month, ct);
+        var a = await add.ExecuteAsync(actor, row.Id, body.Person, body.Amount, body.Reason, ct);
+        return TypedResults.Created($"/api/months/{row.Month}/facts", ToDto(a));
+    }
+
+    public static async Task<Created<ExtensionDto>> ExtendAsync(
+        [Description("YYYY-MM")] YearMonth month, ExtensionRequest body, AppDbContext db, ExtendWindow extend, Actor actor, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        var row = await MonthLookup.GetAsync(db, month, ct);
+        var e = await extend.ExecuteAsync(actor, row.Id, body.Person, body.Until, body.Reason, ct);
+        return TypedResults.Created($"/api/months/{row.Month}/facts", new ExtensionDto(e.Id, e.PersonId, e.Until, e.Reason, e.By, e.At));
+    }
+
+    public static async Task<Ok<TalkDto>> TalkAsync(
+        [Description("YYYY-MM")] YearMonth month, [Description("The team member's person id")] int person, TalkRequest body, AppDbContext db,
+        RecordFeedbackTalk record, Actor actor, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        var row = await MonthLookup.GetAsync(db, month, ct);
+        var talk = await record.ExecuteAsync(actor, row.Id, person, body.Date, body.Notes, body.Version, ct);
+        return TypedResults.Ok(new TalkDto(talk.PersonId, row.Month, talk.Date, talk.Notes, talk.By, talk.Version));
+    }
+
+    internal static AdjustmentDto ToDto(PayAdjustment a) => new(a.Id, a.PersonId, a.Amount, a.Reason, a.By, a.At);
+}
+
+/// <summary>
+/// A month's facts as HR enters them and the general manager reviews them: every appraised agent's sales plan and
+/// actual, absence and eligibility override, with the month's pay adjustments and window extensions (D8, D10, D14,
+/// D17). They are everyone's sales and pay, so only HR and the general manager read them, and each read is audited
+/// as a read of others' pay (D19).
+/// </summary>
+public sealed class ReadFacts(AppDbContext db, AuditLog audit)
+{
+    public async Task<FactsResponse> ExecuteAsync(Actor actor, YearMonth month, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
 
         // D19: facts are everyone's sales and absence; HR enters them, the general manager may look.
         if (!actor.SeesEveryone)
@@ -119,8 +171,8 @@ public static class FactsApi
             throw UserError.Forbidden();
         }
 
-        var row = await MonthsApi.FindAsync(db, month, ct);
-        var people = await ComputeResults.AppraisedPeopleAsync(db, YearMonth.Parse(row.Month), ct);
+        var row = await MonthLookup.GetAsync(db, month, ct);
+        var people = await ComputeResults.AppraisedPeopleAsync(db, month, ct);
         var teams = await db.Teams.AsNoTracking().ToDictionaryAsync(t => t.Id, t => t.Name, ct);
         var facts = await db.Facts.AsNoTracking().Where(f => f.MonthId == row.Id).ToDictionaryAsync(f => f.PersonId, ct);
         var adjustments = await db.PayAdjustments.AsNoTracking().Where(a => a.MonthId == row.Id).OrderBy(a => a.At).ThenBy(a => a.Id).ToListAsync(ct);
@@ -138,70 +190,12 @@ public static class FactsApi
 
         audit.Record(actor.UserName, "pay.read", row.Month, detail: $"GET /api/months/{row.Month}/facts: pay adjustments of all appraised agents");
         await db.SaveChangesAsync(ct);
-        return TypedResults.Ok(new FactsResponse(
+        return new FactsResponse(
             row.Month,
             row.Status == MonthStatus.Confirmed ? "confirmed" : "open",
             actor.IsHr && row.Status == MonthStatus.Open,
             rows,
-            adjustments.Select(ToDto).ToList(),
-            extensions.Select(e => new ExtensionDto(e.Id, e.PersonId, e.Until, e.Reason, e.By, e.At)).ToList()));
+            adjustments.Select(FactsApi.ToDto).ToList(),
+            extensions.Select(e => new ExtensionDto(e.Id, e.PersonId, e.Until, e.Reason, e.By, e.At)).ToList());
     }
-
-    public static async Task<Ok<SaveFactsResponse>> SaveAsync(
-        [Description("YYYY-MM")] string month, SaveFactsRequest body, AppDbContext db, SaveFacts save, HttpContext http, CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(body);
-        var actor = Actor.From(http.User);
-        if (!actor.IsHr)
-        {
-            throw UserError.Forbidden();
-        }
-
-        var row = await MonthsApi.FindAsync(db, month, ct);
-        var entries = (body.Rows ?? []).Select(r => new FactsEntry(r.PersonId, r.SalesPlan, r.SalesActual,
-            r.AbsentDays, r.Eligibility, r.OverrideReason, r.Version)).ToList();
-        return TypedResults.Ok(new SaveFactsResponse(await save.ExecuteAsync(actor, row.Id, entries, ct)));
-    }
-
-    public static async Task<Created<AdjustmentDto>> AdjustAsync(
-        [Description("YYYY-MM")] string month, AdjustmentRequest body, AppDbContext db, AddPayAdjustment add, HttpContext http, CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(body);
-        var actor = Actor.From(http.User);
-        if (!actor.IsHr)
-        {
-            throw UserError.Forbidden();
-        }
-
-        var row = await MonthsApi.FindAsync(db, month, ct);
-        var a = await add.ExecuteAsync(actor, row.Id, body.Person, body.Amount, body.Reason, ct);
-        return TypedResults.Created($"/api/months/{row.Month}/facts", ToDto(a));
-    }
-
-    public static async Task<Created<ExtensionDto>> ExtendAsync(
-        [Description("YYYY-MM")] string month, ExtensionRequest body, AppDbContext db, ExtendWindow extend, HttpContext http, CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(body);
-        var actor = Actor.From(http.User);
-        if (!actor.IsHr)
-        {
-            throw UserError.Forbidden();
-        }
-
-        var row = await MonthsApi.FindAsync(db, month, ct);
-        var e = await extend.ExecuteAsync(actor, row.Id, body.Person, body.Until, body.Reason, ct);
-        return TypedResults.Created($"/api/months/{row.Month}/facts", new ExtensionDto(e.Id, e.PersonId, e.Until, e.Reason, e.By, e.At));
-    }
-
-    public static async Task<Ok<TalkDto>> TalkAsync(
-        [Description("YYYY-MM")] string month, [Description("The team member's person id")] int person, TalkRequest body, AppDbContext db,
-        RecordFeedbackTalk record, HttpContext http, CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(body);
-        var row = await MonthsApi.FindAsync(db, month, ct);
-        var talk = await record.ExecuteAsync(Actor.From(http.User), row.Id, person, body.Date, body.Notes, body.Version, ct);
-        return TypedResults.Ok(new TalkDto(talk.PersonId, row.Month, talk.Date, talk.Notes, talk.By, talk.Version));
-    }
-
-    private static AdjustmentDto ToDto(PayAdjustment a) => new(a.Id, a.PersonId, a.Amount, a.Reason, a.By, a.At);
 }

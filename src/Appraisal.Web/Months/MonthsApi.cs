@@ -120,10 +120,6 @@ public static class MonthsApi
         return TypedResults.Ok(MonthDto.From(await ReloadAsync(db, row, ct)));
     }
 
-    /// <summary>For endpoints that still take the month as text: <see cref="MonthLookup"/>'s month, 400 when malformed, 404 when not opened.</summary>
-    public static Task<AppraisalMonth> FindAsync(AppDbContext db, string month, CancellationToken ct) =>
-        MonthLookup.GetAsync(db, MonthLookup.Parse(month), ct);
-
     private static async Task<AppraisalMonth> ReloadAsync(AppDbContext db, AppraisalMonth row, CancellationToken ct) =>
         await db.Months.AsNoTracking().FirstAsync(m => m.Id == row.Id, ct);
 }
