@@ -138,6 +138,7 @@ public static class AppHost
         services.AddScoped<RecordFeedbackTalk>();
         services.AddScoped<SaveFacts>();
         services.AddScoped<ReadFacts>();
+        services.AddScoped<ReadTeamProgress>();
         services.AddScoped<Pay.AddPayAdjustment>();
         services.AddScoped<ExtendWindow>();
 

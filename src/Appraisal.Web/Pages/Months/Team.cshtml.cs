@@ -15,17 +15,8 @@ namespace Appraisal.Web.Pages.Months;
 /// A supervisor's team for one month (D16): who has submitted the self-assessment, the supervisor's own
 /// sheets, and the feedback talks (第七条), recorded here. HR and the general manager see every team, read-only (D19).
 /// </summary>
-public sealed class TeamModel(AppDbContext db, RecordFeedbackTalk recordTalk, CompanyClock clock) : PageModel
+public sealed class TeamModel(AppDbContext db, ReadTeamProgress read, RecordFeedbackTalk recordTalk, CompanyClock clock) : PageModel
 {
-    public sealed record SheetState(bool Exists, DateTime? SubmittedAt, int? Total)
-    {
-        public bool Submitted => SubmittedAt is not null;
-    }
-
-    public sealed record Member(Person Person, SheetState Self, SheetState Supervisor, FeedbackTalk? Talk, bool CanRecordTalk);
-
-    public sealed record TeamBlock(string Name, string? SupervisorName, List<Member> Members);
-
     [BindProperty(SupportsGet = true)]
     public string? Month { get; set; }
 
@@ -95,10 +86,15 @@ public sealed class TeamModel(AppDbContext db, RecordFeedbackTalk recordTalk, Co
     {
         Actor = Actor.From(User);
         Today = clock.Today;
-        AppraisalMonth month;
         try
         {
-            month = await MonthLookup.GetAsync(db, Month, ct);
+            (MonthRow, var teams) = await read.ExecuteAsync(Actor, Month, ct);
+            Teams.AddRange(teams);
+            return null;
+        }
+        catch (UserError e) when (e.Status == StatusCodes.Status403Forbidden)
+        {
+            return Forbid();
         }
         catch (UserError e)
         {
@@ -107,61 +103,5 @@ public sealed class TeamModel(AppDbContext db, RecordFeedbackTalk recordTalk, Co
             page.StatusCode = e.Status;
             return page;
         }
-
-        var ym = YearMonth.Parse(month.Month);
-
-        MonthRow = month;
-
-        // D19: a supervisor sees only the teams they lead; HR and the general manager all of them.
-        var teamQuery = db.Teams.AsNoTracking().Include(t => t.Supervisor).AsQueryable();
-        if (!Actor.SeesEveryone)
-        {
-            if (!Actor.IsSupervisor || Actor.PersonId is not { } me)
-            {
-                return Forbid();
-            }
-
-            teamQuery = teamQuery.Where(t => t.SupervisorId == me);
-        }
-
-        var teams = await teamQuery.OrderBy(t => t.Name).ToListAsync(ct);
-        var teamIds = teams.Select(t => t.Id).ToHashSet();
-        var appraised = (await ComputeResults.AppraisedPeopleAsync(db, ym, ct))
-            .Where(p => p.TeamId is { } id ? teamIds.Contains(id) : Actor.SeesEveryone)
-            .ToList();
-        var ids = appraised.Select(p => p.Id).ToList();
-        var sheets = await db.Sheets.AsNoTracking().Where(s => s.MonthId == month.Id && ids.Contains(s.PersonId))
-            .Select(s => new { s.PersonId, s.Kind, s.SubmittedAt, Total = s.Items.Sum(i => i.Score) })
-            .ToListAsync(ct);
-        var talks = await db.FeedbackTalks.AsNoTracking().Where(t => t.MonthId == month.Id && ids.Contains(t.PersonId)).ToDictionaryAsync(t => t.PersonId, ct);
-        var open = month.Status == MonthStatus.Open;
-
-        SheetState State(int personId, SheetKind kind)
-        {
-            var s = sheets.FirstOrDefault(x => x.PersonId == personId && x.Kind == kind);
-
-            // A draft's content belongs to whoever is still writing it: only submitted totals are shown.
-            return s is null ? new SheetState(false, null, null) : new SheetState(true, s.SubmittedAt, s.SubmittedAt is null ? null : s.Total);
-        }
-
-        Member ToMember(Person p, Team? team) => new(
-            p,
-            State(p.Id, SheetKind.Self),
-            State(p.Id, SheetKind.Supervisor),
-            talks.GetValueOrDefault(p.Id),
-            open && Actor.IsSupervisor && team?.SupervisorId is { } sup && sup == Actor.PersonId);
-
-        foreach (var team in teams)
-        {
-            Teams.Add(new TeamBlock(team.Name, team.Supervisor?.Name, appraised.Where(p => p.TeamId == team.Id).Select(p => ToMember(p, team)).ToList()));
-        }
-
-        var unassigned = appraised.Where(p => p.TeamId is null).ToList();
-        if (unassigned.Count > 0)
-        {
-            Teams.Add(new TeamBlock(T("未分组", "No team"), null, unassigned.Select(p => ToMember(p, null)).ToList()));
-        }
-
-        return null;
     }
 }
