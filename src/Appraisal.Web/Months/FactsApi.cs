@@ -161,12 +161,18 @@ public static class FactsApi
 /// </summary>
 public sealed class ReadFacts(AppDbContext db, AuditLog audit)
 {
+    /// <summary>D19: facts are everyone's sales and absence; HR enters them, the general manager may look (the API and the facts page).</summary>
+    public static bool MayRead(Actor actor)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        return actor.SeesEveryone;
+    }
+
     public async Task<FactsResponse> ExecuteAsync(Actor actor, YearMonth month, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
 
-        // D19: facts are everyone's sales and absence; HR enters them, the general manager may look.
-        if (!actor.SeesEveryone)
+        if (!MayRead(actor))
         {
             throw UserError.Forbidden();
         }

@@ -195,8 +195,7 @@ public sealed class FactsModel(
     {
         var actor = Actor.From(User);
 
-        // D19: facts are everyone's sales and absence; HR enters them, the general manager may look.
-        if (!actor.SeesEveryone)
+        if (!ReadFacts.MayRead(actor))
         {
             return Forbid();
         }
