@@ -36,7 +36,7 @@ public sealed class AddPayAdjustment(AppDbContext db, PolicyStore policies, Audi
             errors.Add(($"金额须在 ±{MaxAmount:0} 以内，最多 {decimals} 位小数", $"the amount must be within ±{MaxAmount:0} with at most {decimals} decimals"));
         }
 
-        var text = PersonEntry.Reason(reason, ("请填写调整原因（D10）", "a reason is required (D10)"), errors);
+        var text = PersonEntry.Reason(reason, ("请填写调整原因（第十条“其他”）", "a reason is required for the adjustment (第十条 “其他”)"), errors);
         PersonEntry.ThrowIfAny(person, errors);
 
         var before = await db.PayAdjustments.Where(a => a.MonthId == monthId && a.PersonId == personId).Select(a => a.Amount).ToListAsync(ct);
