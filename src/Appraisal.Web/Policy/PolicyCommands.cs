@@ -119,14 +119,7 @@ public sealed class EditPolicyDraft(AppDbContext db, AuditLog audit)
         row.Json = PolicyJson.Serialize(document);
         row.Note = string.IsNullOrWhiteSpace(note) ? row.Note : note.Trim();
         audit.Record(actor.UserName, "policy.edit", detail: row.VersionName);
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            throw UserError.Conflict();
-        }
+        await db.SaveOrConflictAsync(ct);
 
         return row;
     }
@@ -222,8 +215,8 @@ public sealed class ApprovePolicy(AppDbContext db, AuditLog audit, TimeProvider 
             .OrderByDescending(m => m.Month).Select(m => m.Month).FirstOrDefaultAsync(ct);
         if (lastConfirmed is not null && string.CompareOrdinal(key, lastConfirmed) <= 0)
         {
-            throw new UserError($"生效月份须晚于已确认的月份（最近确认的是 {lastConfirmed}）；批准新政策不得改变已确认月份的结果（D18）",
-                $"the effective month must come after every confirmed month (the latest is {lastConfirmed}); approving a policy must not change a confirmed month's results (D18)");
+            throw new UserError($"生效月份须晚于已确认的月份（最近确认的是 {lastConfirmed}）；批准新政策不得改变已确认月份的结果（第十三条）",
+                $"the effective month must come after every confirmed month (the latest is {lastConfirmed}); approving a policy must not change a confirmed month's results (第十三条)");
         }
 
         var replaced = (await new PolicyStore(db).InForceAsync(effective, ct)).Version;

@@ -139,13 +139,6 @@ public sealed class DecideAppeal(AppDbContext db, AuditLog audit, CompanyClock c
         }
 
         audit.Record(actor.UserName, upheld ? "appeal.uphold" : "appeal.reject", month.Month, appeal.PersonId, text);
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            throw UserError.Conflict();
-        }
+        await db.SaveOrConflictAsync(ct);
     }
 }

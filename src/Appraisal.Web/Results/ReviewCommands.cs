@@ -66,14 +66,7 @@ public sealed class DecideFlagReview(AppDbContext db, AuditLog audit, CompanyClo
 
     internal static async Task SaveAsync(AppDbContext db, CancellationToken ct)
     {
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            throw UserError.Conflict();
-        }
+        await db.SaveOrConflictAsync(ct);
     }
 }
 
