@@ -48,6 +48,22 @@ if [ $files -eq 0 ] || { [ $status -ne 0 ] && [ $failed -eq 0 ] && [ $skipped -e
   failed=$((failed + 1))
 fi
 
+# Name every failed test (and its first message line) so that a CI log that keeps only its tail still says what broke.
+for trx in "$results"/*.trx "$results"/postgres/*.trx; do
+  [ -e "$trx" ] || continue
+  python3 - "$trx" <<'PY' 2>/dev/null || grep -o '<UnitTestResult [^>]*outcome="Failed"[^>]*>' "$trx" | grep -o 'testName="[^"]*"'
+import sys, xml.etree.ElementTree as ET
+path = sys.argv[1]
+ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
+run = "postgres" if "/postgres/" in path else "sqlite/other"
+for r in ET.parse(path).getroot().iterfind(".//t:UnitTestResult", ns):
+    if r.get("outcome") in ("Failed", "Error", "Timeout", "Aborted"):
+        msg = r.find(".//t:Message", ns)
+        first = (msg.text or "").strip().splitlines()[0][:300] if msg is not None and msg.text else ""
+        print(f"FAILED [{run}] {r.get('testName')}: {first}")
+PY
+done
+
 code=0
 [ $failed -gt 0 ] && code=1
 if [ "${CI:-}" = "true" ] && [ $skipped -gt 0 ]; then

@@ -77,7 +77,12 @@ public sealed class MonthWalkTests(BrowserApp app) : IClassFixture<BrowserApp>
     /// <summary>Picks level <paramref name="level"/> of every item (or the nearest one) and its highest score.</summary>
     private static async Task FillSheetAsync(IPage page, int level)
     {
-        await page.EvaluateAsync(
+        // A click on a link returns before the next page has been parsed: wait for the sheet itself, or the
+        // script below runs on a half-loaded (or the previous) document and the form is sent unscored.
+        await page.WaitForURLAsync("**/Sheets/Edit?**");
+        await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
+        await Assertions.Expect(page.Locator("button[name=Mode][value=submit]")).ToBeVisibleAsync();
+        var filled = await page.EvaluateAsync<int>(
             """
             level => {
               const groups = {};
@@ -92,8 +97,10 @@ public sealed class MonthWalkTests(BrowserApp app) : IClassFixture<BrowserApp>
                 score.value = radio.dataset.max;
                 score.dispatchEvent(new Event("input", { bubbles: true }));
               }
+              return Object.keys(groups).length;
             }
             """,
             level);
+        Assert.Equal(8, filled);
     }
 }
