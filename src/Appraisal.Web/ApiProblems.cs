@@ -5,9 +5,6 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Appraisal.Web;
 
-/// <summary>One problem of a request, where it is and what is wrong in both languages (D3).</summary>
-public sealed record ApiError(string Where, string Zh, string En);
-
 /// <summary>
 /// Refusals of the JSON API as RFC 9457 problem details: <c>title</c> in Chinese (the customer's
 /// language), <c>detail</c> in English, and both again as the <c>zh</c>/<c>en</c> extensions for clients

@@ -8,35 +8,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Appraisal.Web.Months;
 
-/// <summary>A month and where it is in the process of D16.</summary>
-public sealed record MonthDto(
-    string Month,
-    [property: Description("open or confirmed")] string Status,
-    DateTime OpenedAt,
-    [property: Description("When the stored results were computed; null when there are none or they are stale")] DateTime? ComputedAt,
-    [property: Description("The policy version the stored results were computed with (D18)")] string? PolicyVersion,
-    DateTime? ConfirmedAt,
-    string? ConfirmedBy,
-    [property: Description("Concurrency version to send back with confirm and reopen")] int Version)
-{
-    public static MonthDto From(AppraisalMonth m)
-    {
-        ArgumentNullException.ThrowIfNull(m);
-        return new(m.Month, m.Status == MonthStatus.Confirmed ? "confirmed" : "open", m.OpenedAt, m.ComputedAt, m.PolicyVersion, m.ConfirmedAt, m.ConfirmedBy, m.Version);
-    }
-}
-
-public sealed record OpenMonthRequest([property: Description("YYYY-MM")] string Month);
-
-public sealed record ConfirmMonthRequest([property: Description("The month's Version as last read")] int Version);
-
-public sealed record ReopenMonthRequest(
-    [property: Description("Why the month is reopened; required and audited (D16)")] string Reason,
-    [property: Description("Person id whose supervisor sheet is reopened too, if any")] int? Person,
-    [property: Description("The month's Version as last read")] int Version);
-
-public sealed record ComputeResponse(MonthDto Month, [property: Description("Number of people computed")] int People);
-
 /// <summary>
 /// <c>/api/months</c>: the month workflow of D16 over the same commands as the pages; who may do what is
 /// decided by the commands (HR opens and computes, the general manager confirms and reopens).

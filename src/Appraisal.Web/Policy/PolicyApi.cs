@@ -9,39 +9,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Appraisal.Web.Policy;
 
-/// <summary>A policy version without its document (D18).</summary>
-public sealed record PolicyVersionDto(
-    int Id,
-    string Name,
-    [property: Description("draft or approved")] string Status,
-    [property: Description("First month (YYYY-MM) in force; null for a draft")] string? EffectiveFrom,
-    string? Note,
-    string CreatedBy,
-    DateTime CreatedAt,
-    string? ApprovedBy,
-    DateTime? ApprovedAt,
-    [property: Description("True for the version in force this month")] bool InForce,
-    [property: Description("Concurrency version to send back with an edit or approval")] int Version = 0)
-{
-    public static PolicyVersionDto From(PolicyVersion p, bool inForce = false)
-    {
-        ArgumentNullException.ThrowIfNull(p);
-        return new(p.Id, p.VersionName, p.Status == PolicyStatus.Approved ? "approved" : "draft", p.EffectiveFrom, p.Note,
-            p.CreatedBy, p.CreatedAt, p.ApprovedBy, p.ApprovedAt, inForce, p.Version);
-    }
-}
-
-public sealed record DraftPolicyRequest([property: Description("The id of the version the draft starts from")] int From);
-
-public sealed record EditPolicyRequest(
-    [property: Description("The whole policy document (docs/policy.schema.json); its version name must stay the draft's")] System.Text.Json.JsonElement Policy,
-    string? Note,
-    [property: Description("The draft's Version as last read")] int Version);
-
-public sealed record ApprovePolicyRequest(
-    [property: Description("First month (YYYY-MM) the version is in force")] string? EffectiveMonth,
-    [property: Description("The draft's Version as last read")] int Version);
-
 /// <summary>
 /// <c>/api/policy</c>: the policy documents (D18) as the JSON the CLI's <c>--policy</c> reads
 /// (docs/policy.schema.json). Everyone signed in may read the policy: it is the company's published rules.

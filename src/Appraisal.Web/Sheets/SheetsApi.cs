@@ -8,29 +8,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Appraisal.Web.Sheets;
 
-public sealed record SheetItemDto(
-    string ItemKey,
-    [property: Description("Index of the level chosen in the policy's item (D2)")] int LevelIndex,
-    [property: Description("Whole points inside the level's range (D3)")] int Score,
-    string? Comment);
-
-public sealed record SheetDto(
-    string Month,
-    int PersonId,
-    [property: Description("self or supervisor")] string Kind,
-    List<SheetItemDto> Items,
-    string? Comment,
-    DateTime? SubmittedAt,
-    string? SubmittedBy,
-    DateTime UpdatedAt,
-    [property: Description("Concurrency version to send back when saving")] int Version);
-
-public sealed record SaveSheetRequest(
-    List<SheetItemDto> Items,
-    string? Comment,
-    [property: Description("True submits and locks the sheet; it must then be complete")] bool Submit,
-    [property: Description("The sheet's Version as last read; null for a new sheet")] int? Version);
-
 /// <summary>
 /// <c>/api/months/{month}/sheets/{person}/{kind}</c>: a KPI sheet, read and saved through <see cref="SaveSheet"/>.
 /// Who may read and write is <see cref="SheetAccess"/>'s rule (D16, D19, D22), applied by <see cref="ReadSheet"/>

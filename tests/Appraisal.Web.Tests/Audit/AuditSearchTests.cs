@@ -197,8 +197,8 @@ public sealed partial class AuditSearchTests(AppFactory app) : IClassFixture<App
     [Fact]
     public void Every_action_the_product_records_has_words_for_the_screen()
     {
-        var root = Path.Combine(AppFactory.RepositoryRoot(), "src", "Appraisal.Web");
-        var keys = Directory.EnumerateFiles(root, "*.cs", SearchOption.AllDirectories)
+        var keys = new[] { "Appraisal.Web", "Appraisal.App" }
+            .SelectMany(project => Directory.EnumerateFiles(Path.Combine(AppFactory.RepositoryRoot(), "src", project), "*.cs", SearchOption.AllDirectories))
             .SelectMany(File.ReadLines)
             .Where(line => line.Contains("audit.Record(", StringComparison.Ordinal))
             .SelectMany(line => ActionKeyPattern().Matches(line).Select(m => m.Groups[1].Value))

@@ -1,5 +1,8 @@
 namespace Appraisal.Web;
 
+/// <summary>One problem of a request, where it is and what is wrong in both languages (D3).</summary>
+public sealed record ApiError(string Where, string Zh, string En);
+
 /// <summary>
 /// A request the rules refuse, with a message for the person in both languages. Pages show it next to
 /// the form; the API returns it as a problem (400, or 409 for a concurrent edit).
