@@ -43,14 +43,15 @@ echo "dotnet: $(dotnet --version)"
 echo "commit: $(git -C "$root" rev-parse --short HEAD)$(git -C "$root" diff --quiet HEAD -- src bench || echo ' (with local changes)')"
 
 echo "== build"
-# The CLI as it ships: `dotnet publish` gives the native AOT executable (Appraisal.Cli.csproj).
+# The CLI as it ships for payroll integrations: `dotnet publish -p:NativeEvaluate=true` gives the native AOT
+# executable of evaluate and policy (Appraisal.Cli.csproj; the default build adds the batch verbs and runs on the JIT).
 build() {
     if ! dotnet "$@" -c Release --nologo > "$work/build.log" 2>&1; then
         cat "$work/build.log"
         exit 2
     fi
 }
-build publish "$root/src/Appraisal.Cli" -o "$work/native"
+build publish "$root/src/Appraisal.Cli" -p:NativeEvaluate=true -o "$work/native"
 build build "$root/src/Appraisal.Cli"
 build build "$root/bench/Appraisal.Bench.Generate"
 echo "ok"

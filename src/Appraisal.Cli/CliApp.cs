@@ -7,7 +7,8 @@ using Appraisal.Core.Results.Json;
 namespace Appraisal.Cli;
 
 /// <summary>
-/// The command line over Core: <c>evaluate</c> (evaluate-contract.md) and <c>policy show|validate</c>.
+/// The command line: <c>evaluate</c> (docs/evaluate.md) and <c>policy show|validate</c> over Core, and the batch
+/// verbs <c>import</c>, <c>export</c> and <c>print</c> over the web application's commands (<c>Batch/</c>).
 /// Exit codes: 0 success, 2 bad input or usage, 1 internal error.
 /// </summary>
 public static class CliApp
@@ -89,11 +90,27 @@ public static class CliApp
 
         var policy = new Command("policy", "查看或检查考核策略 (show or check the appraisal policy)") { show, validate };
 
-        return new RootCommand("客服绩效考核与薪酬 命令行 (Appraisal: customer-service appraisal and pay, command line)")
+        var root = new RootCommand("客服绩效考核与薪酬 命令行 (Appraisal: customer-service appraisal and pay, command line)")
         {
             evaluate,
             policy,
         };
+#if NATIVE_EVALUATE
+        foreach (var verb in new[] { "import", "export", "print" })
+        {
+            var unavailable = new Command(verb, "此原生版本不含此命令 (not in this native build)") { TreatUnmatchedTokensAsErrors = false };
+            unavailable.SetAction(_ =>
+            {
+                stderr.WriteLine($"此原生版本只有 evaluate 和 policy；{verb} 请用完整版本：dotnet appraisal.dll {verb} … "
+                    + $"(this native build has evaluate and policy only; run {verb} with the full build: dotnet appraisal.dll {verb} …)");
+                return BadInput;
+            });
+            root.Add(unavailable);
+        }
+#else
+        Batch.BatchVerbs.AddTo(root, stderr);
+#endif
+        return root;
     }
 
     private static int Evaluate(string inputPath, string? policyPath, Func<Stream> stdin, Func<Stream> stdout, TextWriter stderr)

@@ -30,15 +30,7 @@ public static class AppHost
         services.AddSingleton(TimeProvider.System);
         services.AddAppDatabase(builder.Configuration);
 
-        services.AddIdentity<AppUser, Microsoft.AspNetCore.Identity.IdentityRole>(o =>
-            {
-                o.Password.RequiredLength = 8;
-                o.Password.RequireNonAlphanumeric = false;
-                o.Lockout.MaxFailedAccessAttempts = 5;
-                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
-                o.Lockout.AllowedForNewUsers = true;
-                o.User.RequireUniqueEmail = false;
-            })
+        services.AddIdentity<AppUser, Microsoft.AspNetCore.Identity.IdentityRole>(AppServices.AccountRules)
             .AddEntityFrameworkStores<AppDbContext>()
             .AddClaimsPrincipalFactory<AppClaimsFactory>()
             .AddDefaultTokenProviders();
@@ -110,50 +102,7 @@ public static class AppHost
             o.RequestCultureProviders = [new CookieRequestCultureProvider()];
         });
 
-        services.AddScoped<Access>();
-        services.AddScoped<SheetAccess>();
-        services.AddScoped<ReadSheet>();
-        services.AddScoped<ResultAccess>();
-        services.AddScoped<ReadResults>();
-        services.AddScoped<ReadAppeals>();
-        services.AddScoped<Pay.PayAccess>();
-        services.AddScoped<ReadPeople>();
-        services.AddScoped<AuditLog>();
-        services.AddScoped<PolicyStore>();
-        services.AddScoped<CompanyClock>();
-        services.AddScoped<OpenMonth>();
-        services.AddScoped<ConfirmMonth>();
-        services.AddScoped<ReopenMonth>();
-        services.AddScoped<SaveSheet>();
-        services.AddScoped<ComputeResults>();
-        services.AddScoped<DraftPolicy>();
-        services.AddScoped<EditPolicyDraft>();
-        services.AddScoped<ApprovePolicy>();
-        services.AddScoped<DatabaseStart>();
-        services.AddScoped<TodoList>();
-        services.AddScoped<SavePerson>();
-        services.AddScoped<ManageAccounts>();
-
-        // Months, sheets, facts
-        services.AddScoped<RecordFeedbackTalk>();
-        services.AddScoped<SaveFacts>();
-        services.AddScoped<ReadFacts>();
-        services.AddScoped<ReadTeamProgress>();
-        services.AddScoped<Pay.AddPayAdjustment>();
-        services.AddScoped<ExtendWindow>();
-
-        // Results, pay, reviews
-        services.AddScoped<ReadMonthOverview>();
-        services.AddScoped<ReadPayslip>();
-        services.AddScoped<ReadHistory>();
-        services.AddScoped<ReadReviews>();
-        services.AddScoped<ReadDecisions>();
-        services.AddScoped<AcknowledgeResult>();
-        services.AddScoped<FileAppeal>();
-        services.AddScoped<DecideAppeal>();
-        services.AddScoped<DecideFlagReview>();
-        services.AddScoped<AddReviewStep>();
-        services.AddScoped<ReadAuditLog>().AddScoped<ReadPersonalData>();
+        services.AddAppCommands();
 
         var app = builder.Build();
         if (builder.Configuration.GetValue("ForwardedHeaders:Enabled", false))

@@ -22,10 +22,15 @@ public static class DatabaseSetup
                 ?? throw new InvalidOperationException("Database:Provider is Postgres but ConnectionStrings:Postgres is not set.");
             services.AddDbContext<AppDbContext, PostgresAppDbContext>(o => o.UseNpgsql(cs).AddInterceptors(hooks));
         }
-        else
+        else if (string.Equals(provider, "Sqlite", StringComparison.OrdinalIgnoreCase))
         {
             var cs = configuration.GetConnectionString("Sqlite") ?? "Data Source=appraisal.db";
             services.AddDbContext<AppDbContext, SqliteAppDbContext>(o => o.UseSqlite(cs).AddInterceptors(hooks));
+        }
+        else
+        {
+            // A mistyped provider must not quietly open (or create) a SQLite file instead of the company's database.
+            throw new InvalidOperationException($"Database:Provider is \"{provider}\": expected Sqlite or Postgres.");
         }
 
         return services;
