@@ -7,7 +7,7 @@ using Appraisal.Core.Results.Json;
 namespace Appraisal.Cli;
 
 /// <summary>
-/// The command line over Core: <c>evaluate</c> (evaluate-contract.md) and <c>policy show|validate</c>.
+/// The command line over Core: <c>evaluate</c> (docs/evaluate.md) and <c>policy show|validate</c>.
 /// Exit codes: 0 success, 2 bad input or usage, 1 internal error.
 /// </summary>
 public static class CliApp

@@ -175,7 +175,7 @@ public static class InputValidator
     /// Whether <paramref name="reason"/> may stand as HR's reason for overriding eligibility (D14): any text that is not
     /// blank. The one definition, for the evaluate contract's readers and for every form that records an override.
     /// </summary>
-    public static bool IsOverrideReason(string? reason) => !string.IsNullOrWhiteSpace(reason);
+    public static bool IsOverrideReason([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] string? reason) => !string.IsNullOrWhiteSpace(reason);
 
     /// <summary>The problem of an override without a reason (<see cref="IsOverrideReason"/>), Chinese.</summary>
     internal const string ReasonRequiredZh = "调整参评资格须填写原因（非空字符串）";

@@ -7,7 +7,7 @@ using Appraisal.Core.Policy;
 namespace Appraisal.Core.Results.Json;
 
 /// <summary>
-/// The general reader of the evaluate contract's input (evaluate-contract.md): reads any document and reports every
+/// The general reader of the evaluate contract's input (docs/evaluate.md): reads any document and reports every
 /// problem with month, employee and field (D3) — syntax, types, unknown, repeated or missing fields — then runs
 /// <see cref="InputValidator"/>'s checks, so that what it returns is a <see cref="ValidatedInput"/>. Numbers are read
 /// as <see cref="decimal"/> straight from their text, never through binary floating point (D9).

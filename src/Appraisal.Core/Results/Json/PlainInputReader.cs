@@ -6,7 +6,7 @@ using Appraisal.Core.Policy;
 namespace Appraisal.Core.Results.Json;
 
 /// <summary>
-/// The evaluate contract's input (evaluate-contract.md) read the fast way, for input in the plain form that exports
+/// The evaluate contract's input (docs/evaluate.md) read the fast way, for input in the plain form that exports
 /// and payroll systems write: strings without escapes, numbers without exponents, each field once, nothing wrong.
 /// It gives up (returns null) on anything else, a problem of any kind or merely an unusual form, and the caller then
 /// reads the input again with the general reader, which reports every problem with its place (D3). Whatever it
