@@ -8,9 +8,10 @@ using Appraisal.Core.Policy;
 namespace Appraisal.Bench.Generate;
 
 /// <summary>
-/// Writes a realistic <c>evaluate</c> input (evaluate-contract.md): a fixed headcount per month
+/// Writes a realistic <c>evaluate</c> input (docs/evaluate.md): a fixed headcount per month
 /// with some turnover and rehires, scores mostly in the upper levels, sales around a per-person
-/// plan, ordinary and long absences, occasional missing self-assessments and HR adjustments.
+/// plan, ordinary and long absences, occasional missing self-assessments, HR adjustments and HR's
+/// overrides of eligibility.
 /// Streams with <see cref="Utf8JsonWriter"/>: memory is O(employees), never O(employee-months).
 /// </summary>
 internal sealed class InputGenerator
@@ -24,6 +25,14 @@ internal sealed class InputGenerator
     // Monthly probability of starting a long leave (sick, maternity): 2–4 nearly full months,
     // which pushes the 3-month absence window over 60 days and excludes the employee (D14, D15).
     private const double LongLeavePerMonth = 0.004;
+
+    // Share of employee-months with HR's override of eligibility (D14): 0.5 %, most of them on long leave.
+    private const double OverridePerMonth = 0.005;
+
+    // Reasons HR records: leave that counts as attendance (included), or a suspension (excluded).
+    private static readonly string[] IncludeReasons = ["产假按规定计入出勤", "工伤假期间按出勤考核", "婚假、丧假按规定计入出勤"];
+
+    private static readonly string[] ExcludeReasons = ["停职调查期间，本月不参加考核", "借调其他部门，本月不参加客服考核", "试用期延长，经人事决定不参加本月考核"];
 
     private static readonly string[] Surnames =
         ["王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "胡", "朱", "高", "林", "何", "郭", "马", "罗"];
@@ -189,6 +198,17 @@ internal sealed class InputGenerator
         if (absent > 0 || random.Chance(0.5))
         {
             w.WriteNumber("absentDays"u8, absent);
+        }
+
+        if (random.Chance(OverridePerMonth))
+        {
+            // Long leave is mostly counted as attendance by HR; otherwise an exclusion, whatever the absence.
+            var include = absent > 20 ? !random.Chance(0.2) : random.Chance(0.3);
+            var reasons = include ? IncludeReasons : ExcludeReasons;
+            w.WriteStartObject("eligibility"u8);
+            w.WriteBoolean("eligible"u8, include);
+            w.WriteString("reason"u8, reasons[random.Next(0, reasons.Length - 1)]);
+            w.WriteEndObject();
         }
 
         var payDraw = random.NextDouble();

@@ -48,6 +48,27 @@ public sealed class BadInputTests
         AssertLines(r, expectedLines);
     }
 
+    [Theory]
+    // July's eligibility override (JSON) of EligibilityInput → the one line expected, as fragments
+    [InlineData("""{"eligible": true}""", "月份 month 2026-07, 员工 employee E1, 字段 field eligibility.reason|缺少必填字段 reason|reason is missing")]
+    [InlineData("""{"eligible": false, "reason": ""}""", "月份 month 2026-07, 员工 employee E1, 字段 field eligibility.reason|非空|non-blank")]
+    [InlineData("""{"eligible": false, "reason": " \u3000 "}""", "月份 month 2026-07, 员工 employee E1, 字段 field eligibility.reason|non-blank")]
+    [InlineData("""{"eligible": true, "reason": ["产假"]}""", "月份 month 2026-07, 员工 employee E1, 字段 field eligibility.reason|expected a string, got […]")]
+    [InlineData("""{"eligible": "false", "reason": "产假"}""", "月份 month 2026-07, 员工 employee E1, 字段 field eligibility.eligible|true 或 false|expected true or false, got \"false\"")]
+    [InlineData("""{"eligible": true, "reason": "产假", "until": "2026-08"}""", "月份 month 2026-07, 员工 employee E1, 字段 field eligibility.until|未知字段|unknown field \"until\"")]
+    [InlineData("""{"reason": "产假"}""", "月份 month 2026-07, 员工 employee E1, 字段 field eligibility.eligible|eligible is missing")]
+    [InlineData("false", "月份 month 2026-07, 员工 employee E1, 字段 field eligibility|expected an object")]
+    public void A_bad_eligibility_override_is_rejected_naming_month_employee_and_field(string eligibility, string expectedLine)
+    {
+        using var dir = new TempDir();
+        var path = dir.Write("input.json", EligibilityInput.TwoMonths(30, 31, eligibility));
+
+        var r = CliRun.Run(["evaluate", path]);
+
+        AssertRejected(r);
+        AssertLines(r, [expectedLine]);
+    }
+
     [Fact]
     public void Bad_input_on_standard_input_is_rejected_the_same_way()
     {

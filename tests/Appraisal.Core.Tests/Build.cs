@@ -58,8 +58,10 @@ internal static class Build
         int absentDays = 0,
         decimal otherPay = 0m,
         bool? eligibilityOverride = null,
-        string? name = null) =>
-        new(id, name, self is { } s ? Scores(s) : null, Scores(supervisor), plan, actual, absentDays, otherPay, eligibilityOverride);
+        string? name = null,
+        string? reason = null) =>
+        new(id, name, self is { } s ? Scores(s) : null, Scores(supervisor), plan, actual, absentDays, otherPay, eligibilityOverride,
+            reason ?? (eligibilityOverride is null ? null : "人事决定"));
 
     public static MonthInput Month(string month, params EmployeeMonthInput[] employees) =>
         new(YearMonth.Parse(month), [.. employees]);

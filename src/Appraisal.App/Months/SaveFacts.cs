@@ -221,7 +221,7 @@ public sealed class SaveFacts(AppDbContext db, PolicyStore policies, AuditLog au
         }
 
         // D14: an override of eligibility is recorded with its reason.
-        if (reason is null)
+        if (!Appraisal.Core.Results.InputValidator.IsOverrideReason(reason))
         {
             errors.Add(($"{no} 覆盖原因：调整参评资格须填写原因", $"{no} override reason: a reason is required to override eligibility"));
         }

@@ -144,7 +144,8 @@ public sealed class ComputeResults(AppDbContext db, PolicyStore policies, AuditL
                     f.SalesActual,
                     f.AbsentDays,
                     otherBy.GetValueOrDefault((month.Id, f.PersonId)),
-                    f.EligibilityOverride));
+                    f.EligibilityOverride,
+                    f.EligibilityOverride is null ? null : f.OverrideReason));
             }
 
             builder.Add(new MonthInput(YearMonth.Parse(month.Month), employees.ToImmutable()));

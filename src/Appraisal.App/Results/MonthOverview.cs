@@ -37,6 +37,9 @@ public sealed record MonthRow(
     public bool NeedsReview => StoredFlags.NeedsReview(Flags);
 
     public bool SelfMissing => (Flags & ResultFlags.SelfMissing) != 0;
+
+    /// <summary>HR decided the month's eligibility, not the absence rule (D14).</summary>
+    public bool EligibilityOverridden => StoredFlags.IsEligibilityOverridden(Flags);
 }
 
 /// <summary>Reading the engine's flags as stored in <see cref="StoredResult.Flags"/>.</summary>
@@ -49,6 +52,12 @@ public static class StoredFlags
 
     /// <summary>The contract's names of the review flags set, sorted (the names <see cref="FlagReview.Flag"/> keeps).</summary>
     public static IEnumerable<string> ReviewNames(ResultFlags flags) => ResultFlagNames.Of(flags & Review);
+
+    /// <summary>HR decided the month's eligibility with a recorded reason; the absence rule (第二条) was not applied (D14).</summary>
+    public static bool IsEligibilityOverridden(ResultFlags flags) => (flags & ResultFlags.EligibilityOverridden) != 0;
+
+    /// <summary>The label of <see cref="ResultFlags.EligibilityOverridden"/> wherever flags are shown.</summary>
+    public static string EligibilityOverriddenLabel => Localization.L.T("人事已调整参评资格", "eligibility set by HR");
 
     /// <summary>What the rule behind a review flag says, for a badge's title (第十一条, 第十二条, D12).</summary>
     public static string RuleText(string flag) => flag switch

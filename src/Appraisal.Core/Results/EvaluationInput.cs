@@ -24,6 +24,7 @@ public sealed record MonthInput(YearMonth Month, ImmutableArray<EmployeeMonthInp
 /// <param name="AbsentDays">Days of absence (缺岗) in the month, for eligibility (D14).</param>
 /// <param name="OtherPay">其他 of 第十条: the sum of HR's adjustments; may be negative (D10).</param>
 /// <param name="EligibilityOverride">HR's recorded decision to include (true) or exclude (false) regardless of absence (D14); null applies the rule.</param>
+/// <param name="EligibilityReason">HR's reason for <paramref name="EligibilityOverride"/>: required and not blank with an override, absent without one (D14).</param>
 public sealed record EmployeeMonthInput(
     string Id,
     string? Name,
@@ -33,7 +34,8 @@ public sealed record EmployeeMonthInput(
     decimal SalesActual,
     int AbsentDays = 0,
     decimal OtherPay = 0m,
-    bool? EligibilityOverride = null);
+    bool? EligibilityOverride = null,
+    string? EligibilityReason = null);
 
 /// <summary>
 /// Whole-point scores of one assessment, one per item of the policy in sheet order (D1, D3).

@@ -176,8 +176,14 @@ public static class Evaluator
         {
             var e = employees[i];
             var state = states[i];
-            // D15: an excluded employee gets no flags at all, selfMissing included (D5's flag belongs to a score).
+            // D15: an excluded employee gets no flags, selfMissing included (D5's flag belongs to a score); only HR's
+            // override of eligibility is flagged either way (D14), since it says why the employee is or is not appraised.
             var flags = eligible[i] && e.Self is null ? ResultFlags.SelfMissing : ResultFlags.None;
+            if (e.EligibilityOverride is not null)
+            {
+                flags |= ResultFlags.EligibilityOverridden;
+            }
+
             var bonus = Money.Round(0m, decimals);
             GradeBand payGrade;
             if (eligible[i])
@@ -244,8 +250,9 @@ public static class Evaluator
     /// <summary>
     /// Eligibility (第二条 as D14 reads it): appraised unless absent more than the policy's threshold (60 days) over the
     /// <see cref="AbsenceWindow"/> ending with the month, whose absence is <paramref name="absentInWindow"/>; HR's
-    /// recorded decision for the employee-month wins over the rule either way (D14). An employee not appraised gets no
-    /// score, grade, rank, flag or bonus and does not count for anyone's ranking (D15).
+    /// recorded decision for the employee-month wins over the rule either way (D14), and the rule is then not applied at
+    /// all. An employee not appraised gets no score, grade, rank, flag (but the override's) or bonus and does not count
+    /// for anyone's ranking (D15); an employee HR includes is appraised like any other, streaks included (D12).
     /// </summary>
     private static bool IsEligible(EmployeeMonthInput e, int absentInWindow, EligibilityRule rule) =>
         e.EligibilityOverride ?? absentInWindow <= rule.MaxAbsentDays;

@@ -128,6 +128,17 @@ public static class InputValidator
                 $"absent days must be a whole number from 0 to {days} ({month} has {days} days), got {e.AbsentDays}"));
         }
 
+        // D14: HR's override of eligibility is recorded with its reason; a reason without an override decides nothing.
+        if (e.EligibilityOverride is not null && !IsOverrideReason(e.EligibilityReason))
+        {
+            problems.Add(new Problem(Where(month.ToString(), e.Id, "eligibility.reason"), ReasonRequiredZh, ReasonRequiredEn));
+        }
+        else if (e.EligibilityOverride is null && e.EligibilityReason is not null)
+        {
+            problems.Add(new Problem(Where(month.ToString(), e.Id, "eligibility.eligible"),
+                "有调整原因而未给出是否参评（true 或 false）", "a reason is given but not whether the employee is eligible (true or false)"));
+        }
+
         if (!Money.HasAtMostDecimals(e.OtherPay, policy.Money.Decimals))
         {
             problems.Add(new Problem(Where(month.ToString(), e.Id, "otherPay"),
@@ -159,6 +170,18 @@ public static class InputValidator
             }
         }
     }
+
+    /// <summary>
+    /// Whether <paramref name="reason"/> may stand as HR's reason for overriding eligibility (D14): any text that is not
+    /// blank. The one definition, for the evaluate contract's readers and for every form that records an override.
+    /// </summary>
+    public static bool IsOverrideReason([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] string? reason) => !string.IsNullOrWhiteSpace(reason);
+
+    /// <summary>The problem of an override without a reason (<see cref="IsOverrideReason"/>), Chinese.</summary>
+    internal const string ReasonRequiredZh = "调整参评资格须填写原因（非空字符串）";
+
+    /// <summary>The problem of an override without a reason (<see cref="IsOverrideReason"/>), English.</summary>
+    internal const string ReasonRequiredEn = "a reason (a non-blank string) is required to override eligibility";
 
     /// <summary>
     /// The largest amount in yuan accepted for sales and otherPay (一万亿元): far above any real

@@ -13,7 +13,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace Appraisal.Web.Results;
 
 /// <summary>
-/// <c>POST /api/evaluate</c>: the evaluate contract (evaluate-contract.md) over HTTP, byte for byte the
+/// <c>POST /api/evaluate</c>: the evaluate contract (docs/evaluate.md) over HTTP, byte for byte the
 /// CLI's output (without the CLI's closing newline). Stateless: nothing is read from or written to the
 /// database except the named policy version. What-ifs are for the people who design, approve and run the policy —
 /// HR, the general manager and the administrator (IT) — not for agents or supervisors, whose results the product

@@ -158,7 +158,7 @@ public class ConsecutiveMonthsTests
         // With E1 excluded, E2 is the only eligible employee: no flag, though E2 is below E1.
         var alone = Evaluate(Month("2026-10", Employee("E1", null, 95, 0m, 900m, eligibilityOverride: false), Employee("E2", null, 60, 0m, 100m)));
         Assert.Equal(ResultFlags.SelfMissing, alone.Of("E2").Flags);
-        Assert.Equal(ResultFlags.None, alone.Of("E1").Flags);
+        Assert.Equal(ResultFlags.EligibilityOverridden, alone.Of("E1").Flags);
 
         // An excluded employee with lower score and sales does not save the lowest eligible one.
         var three = Evaluate(Month(
@@ -166,7 +166,7 @@ public class ConsecutiveMonthsTests
             Employee("E1", null, 10, 0m, 0m, eligibilityOverride: false),
             Employee("E2", null, 60, 0m, 100m),
             Employee("E3", null, 90, 0m, 300m)));
-        Assert.Equal(ResultFlags.None, three.Of("E1").Flags);
+        Assert.Equal(ResultFlags.EligibilityOverridden, three.Of("E1").Flags);
         Assert.Equal(ResultFlags.LastInScoreAndSales | ResultFlags.SelfMissing, three.Of("E2").Flags);
         Assert.Equal(ResultFlags.SelfMissing, three.Of("E3").Flags);
     }

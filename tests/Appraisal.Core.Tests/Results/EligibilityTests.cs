@@ -101,7 +101,8 @@ public class EligibilityTests
         Assert.Null(e1.SalesRank);
         Assert.Null(e1.SelfTotal);
         Assert.Equal(90, e1.SupervisorTotal);
-        Assert.Equal(ResultFlags.None, e1.Flags);
+        // The one flag left is HR's override itself (D14), which says why E1 is not appraised.
+        Assert.Equal(ResultFlags.EligibilityOverridden, e1.Flags);
         Assert.Equal(0m, e1.Bonus);
         // Commission is still computed from sales: 158000.50 × 1.2 % = 1896.006 → 1896.01.
         Assert.Equal(1896.01m, e1.Commission);

@@ -4,7 +4,7 @@ using static Appraisal.Core.Tests.JsonInput;
 
 namespace Appraisal.Core.Tests.Results;
 
-/// <summary>The output of the evaluate contract (evaluate-contract.md), parsed back and compared value by value.</summary>
+/// <summary>The output of the evaluate contract (docs/evaluate.md), parsed back and compared value by value.</summary>
 public class OutputJsonTests
 {
     // The contract's input example, verbatim.

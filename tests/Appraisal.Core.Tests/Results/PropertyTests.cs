@@ -131,7 +131,8 @@ public class PropertyTests
                                 d.Actual,
                                 d.Absent,
                                 d.OtherPay,
-                                d.Override)),
+                                d.Override,
+                                d.Override is null ? null : "人事决定")),
                     ])),
         ]);
 
@@ -235,7 +236,12 @@ public class PropertyTests
                 {
                     Assert.Null(r.Score);
                     Assert.Null(r.Grade);
-                    Assert.Equal(ResultFlags.None, r.Flags);
+                    // D15: no flag but HR's override, when HR excluded them (D14).
+                    Assert.Equal(ResultFlags.None, r.Flags & ~ResultFlags.EligibilityOverridden);
+                    if (r.AbsentDaysInWindow <= Seed.Eligibility.MaxAbsentDays)
+                    {
+                        Assert.Equal(ResultFlags.EligibilityOverridden, r.Flags);
+                    }
                     Assert.Equal(0m, r.Bonus);
                 }
             },
@@ -246,7 +252,7 @@ public class PropertyTests
         Gen.Select(AnInput, Gen.Int[0, 100], Gen.Long[0, 1_000_000_00]).Sample(
             (input, score, salesCents) =>
             {
-                var outsider = new EmployeeMonthInput("ZZ", null, null, Scores(score), 0m, salesCents / 100m, 0, 0m, false);
+                var outsider = new EmployeeMonthInput("ZZ", null, null, Scores(score), 0m, salesCents / 100m, 0, 0m, false, "停职");
                 var withOutsider = new EvaluationInput([.. input.Months.Select(m => m with { Employees = m.Employees.Add(outsider) })]);
 
                 var expected = Evaluator.Evaluate(input, Seed).Months;

@@ -8,7 +8,7 @@ using Appraisal.Web.Tests.Infrastructure;
 
 namespace Appraisal.Web.Tests.Api;
 
-/// <summary>POST /api/evaluate implements the evaluate contract exactly (evaluate-contract.md).</summary>
+/// <summary>POST /api/evaluate implements the evaluate contract exactly (docs/evaluate.md).</summary>
 public sealed class EvaluateApiTests(AppFactory app) : IClassFixture<AppFactory>
 {
     private static readonly byte[] Example = File.ReadAllBytes(Path.Combine(AppFactory.RepositoryRoot(), "samples", "evaluate-example.json"));
@@ -99,6 +99,62 @@ public sealed class EvaluateApiTests(AppFactory app) : IClassFixture<AppFactory>
         using var client = SignIn.Anonymous(app);
         using var response = await client.PostAsync("/api/evaluate", Json(Example), TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Theory]
+    // June and July absence, July's eligibility override (JSON) → eligible in July, July's flags
+    [InlineData(30, 31, """{"eligible": true, "reason": "产假按规定计入出勤"}""", true, "eligibilityOverridden")]
+    [InlineData(0, 0, """{"eligible": false, "reason": "停职调查期间"}""", false, "eligibilityOverridden")]
+    [InlineData(30, 30, null, true, "")]
+    [InlineData(30, 31, null, false, "")]
+    public async Task The_eligibility_override_decides_instead_of_the_absence_rule_and_is_flagged(int june, int july, string? eligibility, bool eligible, string flags)
+    {
+        var input = Encoding.UTF8.GetBytes(TwoMonths(june, july, eligibility));
+        using var client = await SignIn.AsAsync(app, "hr");
+        using var response = await client.PostAsync("/api/evaluate", Json(input), TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(EvaluationJson.WriteOutput(Evaluator.Evaluate(EvaluationJson.ReadInput(input, DefaultPolicy.Instance))), text);
+        using var output = JsonDocument.Parse(text);
+        var july1 = output.RootElement.GetProperty("months")[1].GetProperty("results")[0];
+        Assert.Equal(eligible, july1.GetProperty("eligible").GetBoolean());
+        Assert.Equal(flags, string.Join(',', july1.GetProperty("flags").EnumerateArray().Select(f => f.GetString())));
+    }
+
+    [Theory]
+    // July's eligibility override (JSON) → the field named, words of the English message
+    [InlineData("""{"eligible": true}""", "eligibility.reason", "reason is missing")]
+    [InlineData("""{"eligible": true, "reason": "  "}""", "eligibility.reason", "non-blank")]
+    [InlineData("""{"eligible": true, "reason": 7}""", "eligibility.reason", "expected a string")]
+    [InlineData("""{"eligible": "true", "reason": "r"}""", "eligibility.eligible", "expected true or false")]
+    [InlineData("""{"eligible": true, "reason": "r", "approvedBy": "hr"}""", "eligibility.approvedBy", "unknown field")]
+    public async Task A_bad_override_is_a_400_naming_month_employee_and_field(string eligibility, string field, string words)
+    {
+        using var client = await SignIn.AsAsync(app, "hr");
+        using var response = await client.PostAsync("/api/evaluate", Json(Encoding.UTF8.GetBytes(TwoMonths(30, 31, eligibility))), TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        var error = Assert.Single(problem.RootElement.GetProperty("errors").EnumerateArray());
+        Assert.Equal($"月份 month 2026-07, 员工 employee E1, 字段 field {field}", error.GetProperty("where").GetString());
+        Assert.Contains(words, error.GetProperty("en").GetString(), StringComparison.Ordinal);
+        Assert.False(string.IsNullOrWhiteSpace(error.GetProperty("zh").GetString()));
+    }
+
+    /// <summary>E1 absent <paramref name="june"/> then <paramref name="july"/> days, July with the override when given, E2 beside.</summary>
+    private static string TwoMonths(int june, int july, string? eligibility)
+    {
+        const string Scores = """{"discipline": 5, "problemSolving": 8, "teamwork": 9, "passion": 4, "performance": 34, "complaints": 17, "promotion": 3, "summary": 4}""";
+        var extra = eligibility is null ? string.Empty : ", \"eligibility\": " + eligibility;
+        return $$"""
+            {"months": [
+              {"month": "2026-06", "employees": [{"id": "E1", "supervisor": {{Scores}}, "salesPlan": 100, "salesActual": 100, "absentDays": {{june}}}]},
+              {"month": "2026-07", "employees": [
+                {"id": "E1", "self": {{Scores}}, "supervisor": {{Scores}}, "salesPlan": 100, "salesActual": 200, "absentDays": {{july}}{{extra}}},
+                {"id": "E2", "supervisor": {{Scores}}, "salesPlan": 100, "salesActual": 100}]}
+            ]}
+            """;
     }
 
     private static ByteArrayContent Json(byte[] body)

@@ -5,7 +5,7 @@ using Appraisal.Core.Policy;
 namespace Appraisal.Core.Results.Json;
 
 /// <summary>
-/// The JSON of the evaluate contract (evaluate-contract.md): the input read and checked, reporting every problem with
+/// The JSON of the evaluate contract (docs/evaluate.md): the input read and checked, reporting every problem with
 /// month, employee and field (D3), into a <see cref="ValidatedInput"/>; the results written as the contract's output.
 /// Numbers are read as <see cref="decimal"/> straight from their text, never through binary floating point (D9).
 /// The work is done by the other types of this namespace, one job each: <see cref="GeneralInputReader"/> reads any

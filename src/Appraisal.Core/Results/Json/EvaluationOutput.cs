@@ -3,7 +3,7 @@ using System.Collections.Concurrent;
 namespace Appraisal.Core.Results.Json;
 
 /// <summary>
-/// The output of an <c>evaluate</c> run on input known to be valid (evaluate-contract.md), ready to be written; its
+/// The output of an <c>evaluate</c> run on input known to be valid (docs/evaluate.md), ready to be written; its
 /// months may still be being computed. Made by <see cref="EvaluationJson.Evaluate(Stream, Policy.PolicyDocument)"/>.
 /// </summary>
 public sealed class EvaluationOutput

@@ -7,7 +7,7 @@ using Appraisal.Core.Policy;
 namespace Appraisal.Core.Results.Json;
 
 /// <summary>
-/// The general reader of the evaluate contract's input (evaluate-contract.md): reads any document and reports every
+/// The general reader of the evaluate contract's input (docs/evaluate.md): reads any document and reports every
 /// problem with month, employee and field (D3) — syntax, types, unknown, repeated or missing fields — then runs
 /// <see cref="InputValidator"/>'s checks, so that what it returns is a <see cref="ValidatedInput"/>. Numbers are read
 /// as <see cref="decimal"/> straight from their text, never through binary floating point (D9).
@@ -289,6 +289,7 @@ internal sealed class GeneralInputReader(PolicyDocument policy)
         decimal? actual = null;
         int? absent = null;
         decimal? other = null;
+        (bool? Eligible, string? Reason) eligibility = default;
         var seen = 0;
         local.Clear();
         while (ReadToken(ref reader) == JsonTokenType.PropertyName)
@@ -328,8 +329,11 @@ internal sealed class GeneralInputReader(PolicyDocument policy)
                 case 6:
                     absent = ReadInteger(ref reader, "absentDays", local);
                     break;
-                default:
+                case 7:
                     other = ReadDecimal(ref reader, "otherPay", local);
+                    break;
+                default:
+                    eligibility = ReadEligibility(ref reader, local);
                     break;
             }
         }
@@ -367,10 +371,10 @@ internal sealed class GeneralInputReader(PolicyDocument policy)
             // Fields that failed stand as 0, which no check rejects; nothing is evaluated,
             // because ReadInput throws once any problem is known.
             return id is null ? null : new EmployeeMonthInput(id, name, self, supervisor ?? ItemScores.Wrap(new int[items.Length]),
-                plan ?? 0m, actual ?? 0m, absent ?? 0, other ?? 0m);
+                plan ?? 0m, actual ?? 0m, absent ?? 0, other ?? 0m, eligibility.Eligible, eligibility.Reason);
         }
 
-        return new EmployeeMonthInput(id!, name, self, supervisor!, plan!.Value, actual!.Value, absent ?? 0, other ?? 0m);
+        return new EmployeeMonthInput(id!, name, self, supervisor!, plan!.Value, actual!.Value, absent ?? 0, other ?? 0m, eligibility.Eligible, eligibility.Reason);
     }
 
     private static int FieldOf(ref Utf8JsonReader reader) =>
@@ -382,7 +386,90 @@ internal sealed class GeneralInputReader(PolicyDocument policy)
         : reader.ValueTextEquals("salesActual"u8) ? 5
         : reader.ValueTextEquals("absentDays"u8) ? 6
         : reader.ValueTextEquals("otherPay"u8) ? 7
+        : reader.ValueTextEquals("eligibility"u8) ? 8
         : -1;
+
+    /// <summary>
+    /// HR's override of eligibility (D14): <c>{"eligible": true|false, "reason": "…"}</c>, both required, the reason not
+    /// blank, nothing else; null is no override. Every problem goes to <paramref name="local"/>, and an override with any
+    /// problem is read as none, so that <see cref="InputValidator"/> does not report it again.
+    /// </summary>
+    private (bool? Eligible, string? Reason) ReadEligibility(ref Utf8JsonReader reader, List<(string, string, string)> local)
+    {
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return default;
+        }
+
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            local.Add(("eligibility", $"参评资格调整应为对象 {{\"eligible\": true 或 false, \"reason\": \"原因\"}}，实际为 {Describe(ref reader)}",
+                $"expected an object {{\"eligible\": true or false, \"reason\": \"...\"}}, got {Describe(ref reader)}"));
+            Skip(ref reader);
+            return default;
+        }
+
+        var before = local.Count;
+        bool? eligible = null;
+        string? reason = null;
+        var sawEligible = false;
+        var sawReason = false;
+        while (ReadToken(ref reader) == JsonTokenType.PropertyName)
+        {
+            var isEligible = reader.ValueTextEquals("eligible"u8);
+            var isReason = !isEligible && reader.ValueTextEquals("reason"u8);
+            var key = reader.GetString() ?? string.Empty;
+            ReadToken(ref reader);
+            if ((!isEligible && !isReason) || (isEligible && sawEligible) || (isReason && sawReason))
+            {
+                local.Add(($"eligibility.{key}", isEligible || isReason ? $"字段 \"{key}\" 重复" : $"未知字段 \"{key}\"，应为 eligible、reason",
+                    isEligible || isReason ? $"field \"{key}\" appears twice" : $"unknown field \"{key}\", expected eligible, reason"));
+                Skip(ref reader);
+            }
+            else if (isEligible)
+            {
+                sawEligible = true;
+                if (reader.TokenType is JsonTokenType.True or JsonTokenType.False)
+                {
+                    eligible = reader.TokenType == JsonTokenType.True;
+                }
+                else
+                {
+                    local.Add(("eligibility.eligible", $"是否参评应为 true 或 false，实际为 {Describe(ref reader)}", $"expected true or false, got {Describe(ref reader)}"));
+                    Skip(ref reader);
+                }
+            }
+            else
+            {
+                sawReason = true;
+                if (reader.TokenType == JsonTokenType.String)
+                {
+                    reason = reader.GetString();
+                    if (!InputValidator.IsOverrideReason(reason))
+                    {
+                        local.Add(("eligibility.reason", InputValidator.ReasonRequiredZh, InputValidator.ReasonRequiredEn));
+                    }
+                }
+                else
+                {
+                    local.Add(("eligibility.reason", $"调整原因应为字符串，实际为 {Describe(ref reader)}", $"expected a string, got {Describe(ref reader)}"));
+                    Skip(ref reader);
+                }
+            }
+        }
+
+        if (!sawEligible)
+        {
+            local.Add(("eligibility.eligible", "缺少必填字段 eligible（是否参评：true 或 false）", "the required field eligible is missing (true or false)"));
+        }
+
+        if (!sawReason)
+        {
+            local.Add(("eligibility.reason", "缺少必填字段 reason（调整原因）", "the required field reason is missing"));
+        }
+
+        return local.Count == before ? (eligible, reason) : default;
+    }
 
     private ItemScores? ReadScores(ref Utf8JsonReader reader, string field, string fieldZh, List<(string, string, string)> local, bool nullable)
     {

@@ -6,7 +6,7 @@ using Appraisal.Core.Policy;
 namespace Appraisal.Core.Results.Json;
 
 /// <summary>
-/// The evaluate contract's input (evaluate-contract.md) read the fast way, for input in the plain form that exports
+/// The evaluate contract's input (docs/evaluate.md) read the fast way, for input in the plain form that exports
 /// and payroll systems write: strings without escapes, numbers without exponents, each field once, nothing wrong.
 /// It gives up (returns null) on anything else, a problem of any kind or merely an unusual form, and the caller then
 /// reads the input again with the general reader, which reports every problem with its place (D3). Whatever it
@@ -215,6 +215,8 @@ internal sealed class PlainInputReader
         decimal actual = 0;
         var absent = 0;
         var other = 0m;
+        bool? eligible = null;
+        string? reason = null;
         var idPooled = false;
         var seen = 0;
         do
@@ -249,8 +251,15 @@ internal sealed class PlainInputReader
                 case 6:
                     absent = WholeNumber(999);
                     break;
-                default:
+                case 7:
                     other = Amount(allowNegative: true);
+                    break;
+                default:
+                    if (!Null())
+                    {
+                        (eligible, reason) = Eligibility();
+                    }
+
                     break;
             }
         }
@@ -264,7 +273,37 @@ internal sealed class PlainInputReader
             throw NotPlainException.Instance;
         }
 
-        return new EmployeeMonthInput(id!, name, self, supervisor!, plan, actual, absent, other);
+        return new EmployeeMonthInput(id!, name, self, supervisor!, plan, actual, absent, other, eligible, reason);
+    }
+
+    /// <summary>
+    /// HR's override of eligibility (D14): <c>eligible</c> true or false and a reason that is not blank, each once, in
+    /// either order, nothing else. Rare (a few employee-months in a thousand), so its text is not pooled.
+    /// </summary>
+    private (bool Eligible, string Reason) Eligibility()
+    {
+        Expect((byte)'{');
+        bool? eligible = null;
+        string? reason = null;
+        do
+        {
+            var key = Key();
+            if (key.SequenceEqual("eligible"u8) && eligible is null)
+            {
+                eligible = Literal("true"u8) || (Literal("false"u8) ? false : throw NotPlainException.Instance);
+            }
+            else if (key.SequenceEqual("reason"u8) && reason is null)
+            {
+                reason = Decode(StringValue(), isId: false);
+            }
+            else
+            {
+                throw NotPlainException.Instance;
+            }
+        }
+        while (Separator((byte)'}'));
+
+        return eligible is { } value && InputValidator.IsOverrideReason(reason) ? (value, reason!) : throw NotPlainException.Instance;
     }
 
     private static int FieldOf(ReadOnlySpan<byte> key) => key.Length switch
@@ -275,6 +314,7 @@ internal sealed class PlainInputReader
         10 when key.SequenceEqual("supervisor"u8) => 3,
         9 when key.SequenceEqual("salesPlan"u8) => 4,
         11 when key.SequenceEqual("salesActual"u8) => 5,
+        11 when key.SequenceEqual("eligibility"u8) => 8,
         10 when key.SequenceEqual("absentDays"u8) => 6,
         8 when key.SequenceEqual("otherPay"u8) => 7,
         _ => -1,
@@ -401,11 +441,15 @@ internal sealed class PlainInputReader
         }
     }
 
-    private bool Null()
+    private bool Null() => Literal("null"u8);
+
+    /// <summary>Whether the literal <paramref name="text"/> (null, true, false) comes next; if so, moves past it.</summary>
+    private bool Literal(ReadOnlySpan<byte> text)
     {
-        if (buffer.AsSpan(position, 4).SequenceEqual("null"u8))
+        // The padding after the data makes the comparison safe at the end; what follows is checked by the separator.
+        if (buffer.AsSpan(position, text.Length).SequenceEqual(text))
         {
-            position += 4;
+            position += text.Length;
             return true;
         }
 

@@ -54,8 +54,8 @@ internal sealed class ResultWriter
     // Without a grade (an excluded employee): training and promotion are null.
     private static readonly byte[] NoTrainingToRate = Bytes("," + Property("training") + "null," + Property("promotion") + "null," + Property("commissionRate"));
 
-    // The flags array and the end of the result, for each of the eight combinations of flags.
-    private static readonly byte[][] FlagsToEnd = [.. Enumerable.Range(0, 8).Select(f => FlagsFragment((ResultFlags)f))];
+    // The flags array and the end of the result, for each combination of flags.
+    private static readonly byte[][] FlagsToEnd = [.. Enumerable.Range(0, ResultFlagNames.Combinations).Select(f => FlagsFragment((ResultFlags)f))];
 
     // The longest result but for its id and labels, which are added to it: the longest of each fixed piece, and
     // the longest text of each of its eleven numbers. Also room enough for any text around the results.
@@ -197,7 +197,7 @@ internal sealed class ResultWriter
         WriteNumber(r.Rank);
         Append(SalesRank);
         WriteNumber(r.SalesRank);
-        Append(FlagsToEnd[(int)r.Flags & 7]);
+        Append(FlagsToEnd[(int)r.Flags & (ResultFlagNames.Combinations - 1)]);
     }
 
     /// <summary>

@@ -49,6 +49,7 @@ public class PlainInputReaderTests
                 Assert.Equal(e.AbsentDays, a.AbsentDays);
                 Assert.Equal(decimal.GetBits(e.OtherPay), decimal.GetBits(a.OtherPay));
                 Assert.Equal(e.EligibilityOverride, a.EligibilityOverride);
+                Assert.Equal(e.EligibilityReason, a.EligibilityReason);
             }
         }
     }
@@ -112,6 +113,10 @@ public class PlainInputReaderTests
     [InlineData(",\"name\":null,\"self\":null")]
     [InlineData(",\"name\":\"张三 🙂\"")]
     [InlineData(",\"name\":\"a/b<c>&'\"")]
+    [InlineData(",\"eligibility\":{\"eligible\":true,\"reason\":\"产假按规定计入出勤\"}")]
+    [InlineData(",\"eligibility\":{\"reason\":\"停职\",\"eligible\":false}")]
+    [InlineData(",\"eligibility\": { \"eligible\" : false , \"reason\" : \" x \" } ")]
+    [InlineData(",\"eligibility\":null")]
     public void Optional_fields_read_as_the_general_reader_reads_them(string fields)
     {
         var json = Doc(Employee(fields));
@@ -131,6 +136,19 @@ public class PlainInputReaderTests
     [InlineData(",\"name\":\"tab\\there\"")]
     [InlineData(",\"extra\":1")]
     [InlineData(",\"id\":\"E002\"")]
+    [InlineData(",\"eligibility\":{\"eligible\":true}")]
+    [InlineData(",\"eligibility\":{\"reason\":\"r\"}")]
+    [InlineData(",\"eligibility\":{\"eligible\":true,\"reason\":\" \"}")]
+    [InlineData(",\"eligibility\":{\"eligible\":true,\"reason\":\"\"}")]
+    [InlineData(",\"eligibility\":{\"eligible\":1,\"reason\":\"r\"}")]
+    [InlineData(",\"eligibility\":{\"eligible\":truex,\"reason\":\"r\"}")]
+    [InlineData(",\"eligibility\":{\"eligible\":true,\"reason\":null}")]
+    [InlineData(",\"eligibility\":{\"eligible\":true,\"reason\":\"r\",\"by\":\"hr\"}")]
+    [InlineData(",\"eligibility\":{\"eligible\":true,\"eligible\":true,\"reason\":\"r\"}")]
+    [InlineData(",\"eligibility\":{\"eligible\":true,\"reason\":\"a\\u0041\"}")]
+    [InlineData(",\"eligibility\":{}")]
+    [InlineData(",\"eligibility\":true")]
+    [InlineData(",\"eligibility\":null,\"eligibility\":null")]
     public void Anything_else_is_left_to_the_general_reader(string fields)
     {
         Assert.Null(Plain(Doc(Employee(fields))));
@@ -362,6 +380,13 @@ public class PlainInputReaderTests
                     fields.Add($"\"absentDays\":{sp}{random.Next(0, 29)}");
                 }
 
+                // HR's override of eligibility (D14) on about one employee-month in eight, either way.
+                if (random.Next(8) == 0)
+                {
+                    var parts = new[] { $"\"eligible\":{sp}{(random.Next(2) == 0 ? "true" : "false")}", $"\"reason\":{sp}\"{Reasons[random.Next(Reasons.Length)]}\"" };
+                    fields.Add($"\"eligibility\":{sp}{{{string.Join("," + sp, random.Next(2) == 0 ? parts : parts.Reverse())}}}");
+                }
+
                 if (random.Next(2) == 0)
                 {
                     fields.Add($"\"otherPay\":{sp}{(random.Next(4) == 0 ? "-" : string.Empty)}{random.Next(1, 2000)}.{random.Next(0, 100):00}");
@@ -376,6 +401,8 @@ public class PlainInputReaderTests
 
         return text.Append(nl + "]" + nl + "}" + (indented ? "\n" : string.Empty)).ToString();
     }
+
+    private static readonly string[] Reasons = ["产假按规定计入出勤", "停职调查期间", "工伤", "HR decision 2026/11"];
 
     private static string RandomScores(Random random, string sp) =>
         "{" + string.Join("," + sp, ItemKeys.Select((k, i) => (k, i)).OrderBy(_ => random.Next(4) == 0 ? random.Next() : 0)

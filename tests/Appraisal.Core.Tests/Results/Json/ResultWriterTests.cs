@@ -115,7 +115,7 @@ public class ResultWriterTests
         var results = new List<EmployeeResult>();
         for (var fields = 0; fields < 1 << 6; fields++)
         {
-            for (var flags = 0; flags < 8; flags++)
+            for (var flags = 0; flags < 16; flags++)
             {
                 bool Has(int bit) => (fields & (1 << bit)) != 0;
                 results.Add(Result(
@@ -247,7 +247,7 @@ public class ResultWriterTests
         Gen.Int[-100000, 100000].Select(Gen.Bool, (c, cents) => cents ? c / 100m : c),
         Gen.Int[0, 19].Select(i => i switch { 0 => (bool?)false, 1 => true, _ => null }),
         (self, supervisor, plan, actual, absent, other, @override) =>
-            new EmployeeMonthInput("?", null, self < 0 ? null : Scores(self), Scores(supervisor), plan, actual, absent, other, @override));
+            new EmployeeMonthInput("?", null, self < 0 ? null : Scores(self), Scores(supervisor), plan, actual, absent, other, @override, @override is null ? null : "人事决定"));
 
     private static readonly Gen<string> AnId = Gen.OneOf(
         Gen.Int[1, 12].Select(i => $"E{i:D3}"),
@@ -485,6 +485,11 @@ public class ResultWriterTests
                 w.WriteStringValue(Names.ConsecutiveFail);
             }
 
+            if ((r.Flags & ResultFlags.EligibilityOverridden) != 0)
+            {
+                w.WriteStringValue(Names.EligibilityOverridden);
+            }
+
             if ((r.Flags & ResultFlags.LastInScoreAndSales) != 0)
             {
                 w.WriteStringValue(Names.LastInScoreAndSales);
@@ -542,6 +547,7 @@ public class ResultWriterTests
             public static readonly JsonEncodedText Commission = Encode("commission");
             public static readonly JsonEncodedText Bonus = Encode("bonus");
             public static readonly JsonEncodedText OtherPay = Encode("otherPay");
+            public static readonly JsonEncodedText EligibilityOverridden = Encode("eligibilityOverridden");
             public static readonly JsonEncodedText TotalPay = Encode("totalPay");
             public static readonly JsonEncodedText Rank = Encode("rank");
             public static readonly JsonEncodedText SalesRank = Encode("salesRank");
