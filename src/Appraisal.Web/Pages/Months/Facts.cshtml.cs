@@ -223,9 +223,10 @@ public sealed class FactsModel(
         {
             var entries = rows.Select(ToEntry).ToList();
             var changed = await saveFacts.ExecuteAsync(actor, month.Id, entries, ct);
-            var ids = rows.Select(r => r.PersonId).ToList();
-            var versions = await db.Facts.AsNoTracking().Where(f => f.MonthId == month.Id && ids.Contains(f.PersonId))
-                .Select(f => new SavedRow(f.PersonId, f.Version)).ToListAsync(ct);
+            // The month's versions in one plain query, kept for the rows sent (a list of thousands of ids in SQL costs more than it saves).
+            var ids = rows.Select(r => r.PersonId).ToHashSet();
+            var versions = (await db.Facts.AsNoTracking().Where(f => f.MonthId == month.Id)
+                .Select(f => new SavedRow(f.PersonId, f.Version)).ToListAsync(ct)).Where(v => ids.Contains(v.PersonId)).ToList();
             return new JsonResult(new ChangesResponse(Saved(changed), true, changed > 0, false, [], versions));
         }
         catch (UserError e) when (e.Status is StatusCodes.Status403Forbidden or StatusCodes.Status404NotFound)
@@ -289,7 +290,7 @@ public sealed class FactsModel(
 
     private static string Saved(int changed) => changed == 0
         ? T("没有需要保存的更改。", "Nothing had changed.")
-        : T($"已保存 {changed} 人的数据；下一步：计算结果。", $"Saved the data of {changed} people; next: compute the results.");
+        : T($"已保存 {changed} 人的数据；下一步：计算结果。", $"Saved the facts of {changed} {(changed == 1 ? "person" : "people")}; next: compute the results.");
 
     private static string Heading(UserError e) => e.Errors is { Count: > 0 } list
         ? e.Status == StatusCodes.Status409Conflict
