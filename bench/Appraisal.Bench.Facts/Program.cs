@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
@@ -29,16 +28,7 @@ var warmup = BenchCompany.Option(args, "--warmup", 3);
 var directory = Path.Combine(Path.GetTempPath(), "appraisal-bench-facts", Guid.NewGuid().ToString("N"));
 Directory.CreateDirectory(directory);
 var durations = new ConcurrentQueue<double>();
-using var listener = new MeterListener();
-listener.InstrumentPublished = (instrument, l) =>
-{
-    if (instrument.Meter.Name == "Microsoft.AspNetCore.Hosting" && instrument.Name == "http.server.request.duration")
-    {
-        l.EnableMeasurementEvents(instrument);
-    }
-};
-listener.SetMeasurementEventCallback<double>((_, seconds, _, _) => durations.Enqueue(seconds * 1000));
-listener.Start();
+using var listener = BenchCompany.ListenToRequestDurations(durations);
 
 var app = AppHost.Build(
 [
