@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
@@ -31,16 +30,7 @@ const string Password = "Bench-2026-overview";
 var directory = Path.Combine(Path.GetTempPath(), "appraisal-bench-web", Guid.NewGuid().ToString("N"));
 Directory.CreateDirectory(directory);
 var durations = new ConcurrentQueue<double>();
-using var listener = new MeterListener();
-listener.InstrumentPublished = (instrument, l) =>
-{
-    if (instrument.Meter.Name == "Microsoft.AspNetCore.Hosting" && instrument.Name == "http.server.request.duration")
-    {
-        l.EnableMeasurementEvents(instrument);
-    }
-};
-listener.SetMeasurementEventCallback<double>((_, seconds, _, _) => durations.Enqueue(seconds * 1000));
-listener.Start();
+using var listener = BenchCompany.ListenToRequestDurations(durations);
 
 var app = AppHost.Build(
 [

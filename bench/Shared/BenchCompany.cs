@@ -136,6 +136,25 @@ public static class BenchCompany
         }
     }
 
+    /// <summary>
+    /// Puts the server's own time of every request (ASP.NET Core's http.server.request.duration, hosting start to
+    /// response end) into <paramref name="milliseconds"/>, until the listener is disposed.
+    /// </summary>
+    public static System.Diagnostics.Metrics.MeterListener ListenToRequestDurations(System.Collections.Concurrent.ConcurrentQueue<double> milliseconds)
+    {
+        var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == "Microsoft.AspNetCore.Hosting" && instrument.Name == "http.server.request.duration")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<double>((_, seconds, _, _) => milliseconds.Enqueue(seconds * 1000));
+        listener.Start();
+        return listener;
+    }
+
     /// <summary>The value after <paramref name="name"/> on the command line, or <paramref name="fallback"/>.</summary>
     public static int Option(string[] args, string name, int fallback)
     {

@@ -18,6 +18,9 @@ public sealed class BrowserApp : IAsyncLifetime
 
     public Uri BaseAddress { get; private set; } = null!;
 
+    /// <summary>The application's services, e.g. to add data before the browser looks.</summary>
+    public IServiceProvider Services => factory?.Services ?? throw new InvalidOperationException("not started");
+
     /// <summary>Screenshots land here (kept after the run, for the README tour and for failures).</summary>
     public static string ScreenshotDirectory { get; } = Path.Combine(AppContext.BaseDirectory, "screenshots");
 

@@ -45,7 +45,7 @@ public sealed class MonthWalkTests(BrowserApp app) : IClassFixture<BrowserApp>
         await row.Locator("input[name$='.SalesPlan']").FillAsync("100000");
         await row.Locator("input[name$='.SalesActual']").FillAsync("158000.50");
         await row.Locator("input[name$='.AbsentDays']").FillAsync("0");
-        await hr.ClickAsync("button:has-text('保存全部')");
+        await hr.Locator("button:has-text('保存更改')").First.ClickAsync();
         await Assertions.Expect(hr.Locator(".notice")).ToBeVisibleAsync();
         await BrowserApp.ScreenshotAsync(hr, "4-facts");
         await hr.ClickAsync("form[action*='handler=Compute'] button");

@@ -57,7 +57,7 @@ public sealed class SaveFacts(AppDbContext db, PolicyStore policies, AuditLog au
         var people = (await ComputeResults.AppraisedPeopleAsync(db, ym, ct)).ToDictionary(p => p.Id);
         var stored = await db.Facts.Where(f => f.MonthId == monthId).ToDictionaryAsync(f => f.PersonId, ct);
 
-        var errors = new List<(string Zh, string En)>();
+        var errors = new List<(string Where, string Zh, string En)>();
         var conflict = false;
         var seen = new HashSet<int>();
         var valid = new List<(Person Person, MonthFacts? Row, decimal Plan, decimal Actual, int Absent, bool? Override, string? Reason)>();
@@ -66,14 +66,14 @@ public sealed class SaveFacts(AppDbContext db, PolicyStore policies, AuditLog au
             var entry = rows[i];
             if (!people.TryGetValue(entry.PersonId, out var person))
             {
-                errors.Add(($"第 {i + 1} 行：不是 {month.Month} 的参评员工", $"row {i + 1}: not an employee appraised in {month.Month}"));
+                errors.Add(($"rows[{i}]", $"第 {i + 1} 行：不是 {month.Month} 的参评员工", $"row {i + 1}: not an employee appraised in {month.Month}"));
                 continue;
             }
 
             var no = person.EmployeeNo;
             if (!seen.Add(person.Id))
             {
-                errors.Add(($"{no}：重复出现", $"{no}: appears twice"));
+                errors.Add((no, $"{no}：重复出现", $"{no}: appears twice"));
                 continue;
             }
 
@@ -86,8 +86,13 @@ public sealed class SaveFacts(AppDbContext db, PolicyStore policies, AuditLog au
 
             if (row?.Version != entry.ExpectedVersion)
             {
+                // Who changed it, so that HR knows whom to ask; the row itself is named by number and name.
                 conflict = true;
-                errors.Add(($"{no}：该行已被他人修改，请刷新后重新录入", $"{no}: someone else changed this row; reload and enter it again"));
+                var by = row?.UpdatedBy is { Length: > 0 } u ? u : null;
+                errors.Add((
+                    no,
+                    $"{no} {person.Name}：该行已被{(by is null ? "他人" : $" {by} ")}修改，请刷新页面后重新录入该行",
+                    $"{no} {person.Name}: this row was changed by {by ?? "someone else"}; reload the page and enter it again"));
                 continue;
             }
 
@@ -107,7 +112,7 @@ public sealed class SaveFacts(AppDbContext db, PolicyStore policies, AuditLog au
             throw new UserError("未保存任何数据：" + string.Join("；", errors.Select(e => e.Zh)),
                 "nothing was saved: " + string.Join("; ", errors.Select(e => e.En)), conflict ? 409 : 400)
             {
-                Errors = errors.Select(e => new ApiError("rows", e.Zh, e.En)).ToList(),
+                Errors = errors.Select(e => new ApiError(e.Where, e.Zh, e.En)).ToList(),
             };
         }
 
@@ -149,7 +154,9 @@ public sealed class SaveFacts(AppDbContext db, PolicyStore policies, AuditLog au
         }
 
         // A concurrent edit of a row (its Version) or a concurrent first entry (unique month+person) is a 409.
-        await MonthRules.SaveChangeAsync(db, month, changesResults: true, ct);
+        await MonthRules.SaveChangeAsync(db, month, changesResults: true, ct, new UserError(
+            $"未保存任何数据：保存的同时有人修改或录入了 {month.Month} 的其中几行；请刷新页面，核对后重新录入",
+            $"nothing was saved: someone changed or entered some of these rows of {month.Month} at the same moment; reload the page, check them and enter them again", 409));
         return changed;
     }
 
@@ -160,11 +167,11 @@ public sealed class SaveFacts(AppDbContext db, PolicyStore policies, AuditLog au
         && e.Unread is null or { SalesPlan: null, SalesActual: null, AbsentDays: null }
         && string.IsNullOrWhiteSpace(e.Eligibility) && string.IsNullOrWhiteSpace(e.OverrideReason);
 
-    private static decimal ReadMoney(string no, string zh, string en, decimal? value, string? unread, int decimals, List<(string, string)> errors)
+    private static decimal ReadMoney(string no, string zh, string en, decimal? value, string? unread, int decimals, List<(string Where, string Zh, string En)> errors)
     {
         if (value is null && unread is null)
         {
-            errors.Add(($"{no} {zh}：必填", $"{no} {en}: required"));
+            errors.Add((no, $"{no} {zh}：必填", $"{no} {en}: required"));
             return 0;
         }
 
@@ -172,7 +179,7 @@ public sealed class SaveFacts(AppDbContext db, PolicyStore policies, AuditLog au
         if (value is not { } amount || amount < 0 || amount > MaxAmount || !Money.HasAtMostDecimals(amount, decimals))
         {
             var text = unread?.Trim() ?? value!.Value.ToString(CultureInfo.InvariantCulture);
-            errors.Add(($"{no} {zh}：“{text}”无效，须为不小于 0 的金额，最多 {decimals} 位小数",
+            errors.Add((no, $"{no} {zh}：“{text}”无效，须为不小于 0 的金额，最多 {decimals} 位小数",
                 $"{no} {en}: \"{text}\" is not valid; expected an amount ≥ 0 with at most {decimals} decimals"));
             return 0;
         }
@@ -180,11 +187,11 @@ public sealed class SaveFacts(AppDbContext db, PolicyStore policies, AuditLog au
         return amount;
     }
 
-    private static int ReadAbsence(string no, int? value, string? unread, int daysInMonth, List<(string, string)> errors)
+    private static int ReadAbsence(string no, int? value, string? unread, int daysInMonth, List<(string Where, string Zh, string En)> errors)
     {
         if (value is null && unread is null)
         {
-            errors.Add(($"{no} 缺岗天数：必填（没有缺岗填 0）", $"{no} absence days: required (0 when none)"));
+            errors.Add((no, $"{no} 缺岗天数：必填（没有缺岗填 0）", $"{no} absence days: required (0 when none)"));
             return 0;
         }
 
@@ -192,7 +199,7 @@ public sealed class SaveFacts(AppDbContext db, PolicyStore policies, AuditLog au
         if (value is not { } days || days < 0 || days > daysInMonth)
         {
             var text = unread?.Trim() ?? value!.Value.ToString(CultureInfo.InvariantCulture);
-            errors.Add(($"{no} 缺岗天数：“{text}”无效，须为 0–{daysInMonth} 的整数",
+            errors.Add((no, $"{no} 缺岗天数：“{text}”无效，须为 0–{daysInMonth} 的整数",
                 $"{no} absence days: \"{text}\" is not valid; expected a whole number 0–{daysInMonth}"));
             return 0;
         }
@@ -200,7 +207,7 @@ public sealed class SaveFacts(AppDbContext db, PolicyStore policies, AuditLog au
         return days;
     }
 
-    private static (bool? Override, string? Reason) ReadOverride(string no, string? choice, string? reasonText, List<(string, string)> errors)
+    private static (bool? Override, string? Reason) ReadOverride(string no, string? choice, string? reasonText, List<(string Where, string Zh, string En)> errors)
     {
         var reason = string.IsNullOrWhiteSpace(reasonText) ? null : reasonText.Trim();
         bool? value;
@@ -216,18 +223,18 @@ public sealed class SaveFacts(AppDbContext db, PolicyStore policies, AuditLog au
                 value = false;
                 break;
             default:
-                errors.Add(($"{no} 参评资格：“{choice}”无效", $"{no} eligibility: \"{choice}\" is not valid"));
+                errors.Add((no, $"{no} 参评资格：“{choice}”无效", $"{no} eligibility: \"{choice}\" is not valid"));
                 return (null, null);
         }
 
         // D14: an override of eligibility is recorded with its reason.
         if (!Appraisal.Core.Results.InputValidator.IsOverrideReason(reason))
         {
-            errors.Add(($"{no} 覆盖原因：调整参评资格须填写原因", $"{no} override reason: a reason is required to override eligibility"));
+            errors.Add((no, $"{no} 覆盖原因：调整参评资格须填写原因", $"{no} override reason: a reason is required to override eligibility"));
         }
         else if (reason.Length > MaxReasonLength)
         {
-            errors.Add(($"{no} 覆盖原因：最多 {MaxReasonLength} 字", $"{no} override reason: at most {MaxReasonLength} characters"));
+            errors.Add((no, $"{no} 覆盖原因：最多 {MaxReasonLength} 字", $"{no} override reason: at most {MaxReasonLength} characters"));
         }
 
         return (value, reason);

@@ -67,7 +67,7 @@ public sealed class FactsTests(AppFactory app) : IClassFixture<AppFactory>
         using (var save = await hr.PostAsync($"/Months/Facts?month={month}&handler=Save",
                    PageForms.FactsRow(0, row.PersonId, row.Plan!, "123456.78", row.Absent, row.Version, SaveFacts.Include, "产假返岗，经人事复核计入")))
         {
-            Assert.Contains("已保存 1 行", Html.Notice(await hr.FollowAsync(save)));
+            Assert.Contains("已保存 1 人的数据；下一步：计算结果", Html.Notice(await hr.FollowAsync(save)));
         }
 
         var stored = await app.DbAsync(db => db.Facts.SingleAsync(f => f.PersonId == row.PersonId && f.Month!.Month == month, Ct));

@@ -62,7 +62,7 @@ public sealed class MonthFlowTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.Contains("E001", facts);
         using (var save = await hr.PostAsync($"/Months/Facts?month={month}&handler=Save", PageForms.FactsRow(0, agent01, "80000", "91234.50", "1", null)))
         {
-            Assert.Contains("已保存 1 行", Html.Notice(await hr.FollowAsync(save)));
+            Assert.Contains("已保存 1 人的数据", Html.Notice(await hr.FollowAsync(save)));
         }
 
         using (var compute = await hr.PostAsync($"/Months/Facts?month={month}&handler=Compute"))

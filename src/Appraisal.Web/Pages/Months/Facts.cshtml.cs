@@ -1,3 +1,4 @@
+using System.Globalization;
 using Appraisal.Core.Months;
 using Appraisal.Core.Policy;
 using Appraisal.Web.Audit;
@@ -9,6 +10,7 @@ using Appraisal.Web.Policy;
 using Appraisal.Web.Results;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using static Appraisal.Web.Localization.L;
 
@@ -54,8 +56,26 @@ public sealed class FactsModel(
 
     public sealed record Extension(WindowExtension Item, Person Person);
 
+    /// <summary>Rows per page: a page's form posts 7 values per row, so 100 rows stay far below ASP.NET Core's 1 024 form values.</summary>
+    public const int PageSize = 100;
+
+    /// <summary>The longest search text the page reads; anything longer matches nobody anyway.</summary>
+    public const int MaxQueryLength = 100;
+
     [BindProperty(SupportsGet = true)]
     public string? Month { get; set; }
+
+    /// <summary>Search by name or employee number (part of either, case ignored); in the query string so that a link keeps it.</summary>
+    [BindProperty(SupportsGet = true, Name = "q")]
+    public string? Query { get; set; }
+
+    /// <summary>Only the agents of this team (its id).</summary>
+    [BindProperty(SupportsGet = true, Name = "team")]
+    public int? TeamFilter { get; set; }
+
+    /// <summary>The page of the matching agents, from 1 ("page" is Razor Pages' own route value, hence "p").</summary>
+    [BindProperty(SupportsGet = true, Name = "p")]
+    public int PageNumber { get; set; } = 1;
 
     [BindProperty]
     public List<RowForm> Rows { get; set; } = [];
@@ -99,15 +119,36 @@ public sealed class FactsModel(
 
     public string? Error { get; private set; }
 
+    /// <summary>Each problem of a refused save (person and field), listed under <see cref="Error"/>.</summary>
+    public List<string> ErrorList { get; } = [];
+
     /// <summary>Which form the error belongs to (facts, adjust, extend, compute), shown next to it.</summary>
     public string? ErrorAt { get; private set; }
 
     [TempData]
     public string? Notice { get; set; }
 
+    /// <summary>Set after a save that changed data: the notice links to the next step, computing the results.</summary>
+    [TempData]
+    public bool NextCompute { get; set; }
+
     /// <summary>Set after a successful computation: the results page to go on to.</summary>
     [TempData]
     public string? ResultsMonth { get; set; }
+
+    /// <summary>Appraised agents of the month.</summary>
+    public int Total { get; private set; }
+
+    /// <summary>Appraised agents matching the search and team filter (all pages).</summary>
+    public int Matching { get; private set; }
+
+    public int PageCount => Math.Max(1, (Matching + PageSize - 1) / PageSize);
+
+    /// <summary>The teams of the month's agents, for the filter.</summary>
+    public List<(int Id, string Name)> TeamOptions { get; } = [];
+
+    /// <summary>True when a search or team filter is applied.</summary>
+    public bool Filtered => !string.IsNullOrWhiteSpace(Query) || TeamFilter is not null;
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
@@ -125,14 +166,81 @@ public sealed class FactsModel(
         return Page();
     }
 
+    /// <summary>The form without script: the rows of the page shown (at most <see cref="PageSize"/>), all or nothing.</summary>
     public Task<IActionResult> OnPostSaveAsync(CancellationToken ct) => RunAsync("facts", async (actor, ct2) =>
     {
         var entries = Rows.Select(ToEntry).ToList();
         var changed = await saveFacts.ExecuteAsync(actor, MonthRow.Id, entries, ct2);
-        return changed == 0
-            ? T("没有需要保存的更改。", "Nothing had changed.")
-            : T($"已保存 {changed} 行。数据变更后须重新计算结果。", $"{changed} row(s) saved. Compute the results again to include them.");
+        NextCompute = changed > 0;
+        return Saved(changed);
     }, ct);
+
+    /// <summary>The rows the page's script changed, each as <see cref="RowForm"/>: the text of each field as typed and the version it showed.</summary>
+    public sealed record ChangesRequest(List<RowForm>? Rows);
+
+    /// <summary>A saved row's new version, so that the page can save it again without reloading.</summary>
+    public sealed record SavedRow(int PersonId, int Version);
+
+    /// <param name="Problems">Every problem (person and field), in the user's language; empty on success.</param>
+    /// <param name="Reload">True when someone else changed rows meanwhile: the page must be reloaded.</param>
+    public sealed record ChangesResponse(string Message, bool Saved, bool NextCompute, bool Reload, List<string> Problems, List<SavedRow> Rows);
+
+    /// <summary>
+    /// The page's script saves only the rows it changed, as JSON (any number of them: no form-value limit), through the
+    /// same conversion and command as the form: text that is not a number is reported by person and field like every
+    /// other problem; one transaction, all or nothing; a row changed meanwhile is a 409 naming it.
+    /// </summary>
+    public async Task<IActionResult> OnPostChangesAsync(CancellationToken ct)
+    {
+        var actor = Actor.From(User);
+        if (!ReadFacts.MayRead(actor))
+        {
+            return Forbid();
+        }
+
+        if (await MonthLookup.FindAsync(db, Month, ct) is not ({ } month, _))
+        {
+            return NotFound();
+        }
+
+        if (!Request.HasJsonContentType())
+        {
+            return Answer(StatusCodes.Status415UnsupportedMediaType, T("请求体必须是 JSON", "the request body must be JSON"));
+        }
+
+        ChangesRequest? body;
+        try
+        {
+            body = await Request.ReadFromJsonAsync<ChangesRequest>(ct);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return Answer(StatusCodes.Status400BadRequest, T("请求无法读取：须为 {\"rows\": [...]}", "the request cannot be read: expected {\"rows\": [...]}"));
+        }
+
+        var rows = body?.Rows ?? [];
+        try
+        {
+            var entries = rows.Select(ToEntry).ToList();
+            var changed = await saveFacts.ExecuteAsync(actor, month.Id, entries, ct);
+            // The month's versions in one plain query, kept for the rows sent (a list of thousands of ids in SQL costs more than it saves).
+            var ids = rows.Select(r => r.PersonId).ToHashSet();
+            var versions = (await db.Facts.AsNoTracking().Where(f => f.MonthId == month.Id)
+                .Select(f => new SavedRow(f.PersonId, f.Version)).ToListAsync(ct)).Where(v => ids.Contains(v.PersonId)).ToList();
+            return new JsonResult(new ChangesResponse(Saved(changed), true, changed > 0, false, [], versions));
+        }
+        catch (UserError e) when (e.Status is StatusCodes.Status403Forbidden or StatusCodes.Status404NotFound)
+        {
+            return e.Status == StatusCodes.Status403Forbidden ? Forbid() : NotFound();
+        }
+        catch (UserError e)
+        {
+            return new JsonResult(new ChangesResponse(Heading(e), false, false, e.Status == StatusCodes.Status409Conflict, Problems(e), []))
+            {
+                StatusCode = e.Status,
+            };
+        }
+    }
 
     public Task<IActionResult> OnPostAdjustAsync(CancellationToken ct) => RunAsync("adjust", async (actor, ct2) =>
     {
@@ -158,6 +266,43 @@ public sealed class FactsModel(
         return T($"已计算 {count} 名员工的结果。", $"Results computed for {count} employee(s).");
     }, ct);
 
+    /// <summary>The route values of this page as shown now (month, search, team) at <paramref name="pageNumber"/>: the forms, the pager and the redirect keep the view.</summary>
+    public Dictionary<string, string> Route(int pageNumber)
+    {
+        var route = new Dictionary<string, string> { ["month"] = MonthRow.Month };
+        if (!string.IsNullOrWhiteSpace(Query))
+        {
+            route["q"] = Query.Trim();
+        }
+
+        if (TeamFilter is { } team)
+        {
+            route["team"] = team.ToString(CultureInfo.InvariantCulture);
+        }
+
+        if (pageNumber > 1)
+        {
+            route["p"] = pageNumber.ToString(CultureInfo.InvariantCulture);
+        }
+
+        return route;
+    }
+
+    private static string Saved(int changed) => changed == 0
+        ? T("没有需要保存的更改。", "Nothing had changed.")
+        : T($"已保存 {changed} 人的数据；下一步：计算结果。", $"Saved the facts of {changed} {(changed == 1 ? "person" : "people")}; next: compute the results.");
+
+    private static string Heading(UserError e) => e.Errors is { Count: > 0 } list
+        ? e.Status == StatusCodes.Status409Conflict
+            ? T("未保存任何数据：下列行已被他人修改（其余问题一并列出），请刷新页面后重新录入：", "Nothing was saved: the rows below were changed by someone else (any other problems are listed too); reload the page and enter them again:")
+            : T($"未保存任何数据，共 {list.Count} 处问题，请改正后再保存：", $"Nothing was saved; {list.Count} problem(s) to correct before saving:")
+        : e.Localized;
+
+    private static List<string> Problems(UserError e) => e.Errors is { Count: > 0 } list ? list.Select(x => T(x.Zh, x.En)).ToList() : [];
+
+    private static JsonResult Answer(int status, string message) =>
+        new(new ChangesResponse(message, false, false, false, [], [])) { StatusCode = status };
+
     private async Task<IActionResult> RunAsync(string form, Func<Actor, CancellationToken, Task<string>> command, CancellationToken ct)
     {
         var refused = await LoadAsync(keepPostedRows: form == "facts", ct);
@@ -169,7 +314,7 @@ public sealed class FactsModel(
         try
         {
             Notice = await command(Actor.From(User), ct);
-            return RedirectToPage(new { month = MonthRow.Month });
+            return RedirectToPage(new RouteValueDictionary(Route(PageNumber).Select(kv => new KeyValuePair<string, object?>(kv.Key, kv.Value))));
         }
         catch (UserError e) when (e.Status is StatusCodes.Status403Forbidden or StatusCodes.Status404NotFound)
         {
@@ -177,8 +322,13 @@ public sealed class FactsModel(
         }
         catch (UserError e)
         {
-            // Nothing was saved; the page shows the message beside the form, with what was typed.
-            Error = e.Localized;
+            // Nothing was saved; the page shows the message (and each problem) with what was typed.
+            Error = form == "facts" ? Heading(e) : e.Localized;
+            if (form == "facts")
+            {
+                ErrorList.AddRange(Problems(e));
+            }
+
             ErrorAt = form;
             Response.StatusCode = e.Status;
             if (form != "extend")
@@ -212,19 +362,32 @@ public sealed class FactsModel(
         CanEdit = actor.IsHr && month.Status == MonthStatus.Open;
         HasResults = await db.Results.AnyAsync(r => r.MonthId == month.Id, ct);
 
+        // Every query reads the whole month at once (no query per person); the filter and the page are cut in memory.
         var people = await ComputeResults.AppraisedPeopleAsync(db, ym, ct);
         var teams = await db.Teams.AsNoTracking().ToDictionaryAsync(t => t.Id, t => t.Name, ct);
+        Total = people.Count;
+        TeamOptions.AddRange(people.Where(p => p.TeamId is not null).Select(p => p.TeamId!.Value).Distinct()
+            .Where(teams.ContainsKey).Select(id => (id, teams[id])).OrderBy(t => t.Item2, StringComparer.Ordinal));
+
+        var query = Query?.Trim() ?? string.Empty;
+        var matching = people.Where(p => (TeamFilter is not { } team || p.TeamId == team)
+            && (query.Length == 0 || (query.Length <= MaxQueryLength
+                && (p.EmployeeNo.Contains(query, StringComparison.OrdinalIgnoreCase) || p.Name.Contains(query, StringComparison.OrdinalIgnoreCase))))).ToList();
+        Matching = matching.Count;
+        PageNumber = Math.Clamp(PageNumber, 1, PageCount);
+        var shown = matching.Skip((PageNumber - 1) * PageSize).Take(PageSize).ToList();
+
         var facts = await db.Facts.AsNoTracking().Where(f => f.MonthId == month.Id).ToDictionaryAsync(f => f.PersonId, ct);
         var other = await db.PayAdjustments.AsNoTracking().Where(a => a.MonthId == month.Id)
-            .GroupBy(a => a.PersonId).Select(g => new { PersonId = g.Key, Sum = g.Sum(a => a.Amount) }).ToListAsync(ct);
+            .GroupBy(a => a.PersonId).Select(g => new { PersonId = g.Key, Sum = g.Sum(a => a.Amount) }).ToDictionaryAsync(o => o.PersonId, o => o.Sum, ct);
 
         // D14's trailing window (Core's one definition): the months before this one that count towards "absent more than 60 days".
         var earlier = Appraisal.Core.Results.AbsenceWindow.Of(Policy, ym).EarlierMonths.Select(m => m.ToString()).ToList();
         var absentBefore = await db.Facts.AsNoTracking().Where(f => earlier.Contains(f.Month!.Month))
-            .GroupBy(f => f.PersonId).Select(g => new { PersonId = g.Key, Days = g.Sum(f => f.AbsentDays) }).ToListAsync(ct);
+            .GroupBy(f => f.PersonId).Select(g => new { PersonId = g.Key, Days = g.Sum(f => f.AbsentDays) }).ToDictionaryAsync(a => a.PersonId, a => a.Days, ct);
 
         var posted = keepPostedRows ? Rows.GroupBy(r => r.PersonId).ToDictionary(g => g.Key, g => g.First()) : [];
-        foreach (var person in people)
+        foreach (var person in shown)
         {
             facts.TryGetValue(person.Id, out var f);
             var form = posted.GetValueOrDefault(person.Id) ?? new RowForm
@@ -242,8 +405,8 @@ public sealed class FactsModel(
                 person.TeamId is { } t ? teams.GetValueOrDefault(t) : null,
                 form,
                 f is not null,
-                other.FirstOrDefault(o => o.PersonId == person.Id)?.Sum ?? 0m,
-                absentBefore.FirstOrDefault(a => a.PersonId == person.Id)?.Days ?? 0));
+                other.GetValueOrDefault(person.Id),
+                absentBefore.GetValueOrDefault(person.Id)));
         }
 
         var byId = people.ToDictionary(p => p.Id);
