@@ -31,24 +31,37 @@ public static class ExportsApi
     }
 
     public static async Task<PushStreamHttpResult> MonthAsync([Description("YYYY-MM")] YearMonth month, [Description(FormatHelp)] string? format,
-        ExportMonthOverview export, Actor actor, CancellationToken ct) =>
-        File(await export.ExecuteAsync(actor, month, ct), format, ct);
+        ExportMonthOverview export, Actor actor, CancellationToken ct)
+    {
+        var kind = ExportFormats.Parse(format);
+        return File(await export.ExecuteAsync(actor, month, ct), kind, ct);
+    }
 
     public static async Task<PushStreamHttpResult> PayRunAsync([Description("YYYY-MM")] YearMonth month, [Description(FormatHelp)] string? format,
-        ExportPayRun export, Actor actor, CancellationToken ct) =>
-        File(await export.ExecuteAsync(actor, month, ct), format, ct);
+        ExportPayRun export, Actor actor, CancellationToken ct)
+    {
+        var kind = ExportFormats.Parse(format);
+        return File(await export.ExecuteAsync(actor, month, ct), kind, ct);
+    }
 
     public static async Task<PushStreamHttpResult> HistoryAsync([Description("The person's id")] int id, [Description(FormatHelp)] string? format,
-        ExportHistory export, Actor actor, CancellationToken ct) =>
-        File(await export.ExecuteAsync(actor, id, ct), format, ct);
+        ExportHistory export, Actor actor, CancellationToken ct)
+    {
+        var kind = ExportFormats.Parse(format);
+        return File(await export.ExecuteAsync(actor, id, ct), kind, ct);
+    }
 
     public static async Task<PushStreamHttpResult> AuditAsync([Description("YYYY-MM")] YearMonth month, [Description(FormatHelp)] string? format,
-        ExportAuditLog export, Actor actor, CancellationToken ct) =>
-        File(await export.ExecuteAsync(actor, month, ct), format, ct);
-
-    private static PushStreamHttpResult File(ExportTable table, string? formatText, CancellationToken ct)
+        ExportAuditLog export, Actor actor, CancellationToken ct)
     {
-        var format = ExportFormats.Parse(formatText);
+        var kind = ExportFormats.Parse(format);
+        return File(await export.ExecuteAsync(actor, month, ct), kind, ct);
+    }
+
+    // The format is read before the export runs, so that a wrong one is a 400 whoever asks; the file is written
+    // after every check and read, so that a refusal is a problem document, never half a file.
+    private static PushStreamHttpResult File(ExportTable table, ExportFormat format, CancellationToken ct)
+    {
         return TypedResults.Stream(stream => table.WriteAsync(format, stream, ct), ExportFormats.ContentType(format), ExportFormats.FileName(table, format));
     }
 

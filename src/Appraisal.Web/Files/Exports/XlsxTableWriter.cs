@@ -23,6 +23,13 @@ public static class XlsxTableWriter
     public static async Task WriteAsync(ExportTable table, Stream output, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(table);
+        await using var stream = new AsyncOutputStream(output);
+        await WriteBookAsync(table, stream, ct);
+        await stream.FlushAsync(ct);
+    }
+
+    private static async Task WriteBookAsync(ExportTable table, Stream output, CancellationToken ct)
+    {
         await using var book = await Spreadsheet.CreateNewAsync(output, new SpreadCheetahOptions { BufferSize = 64 * 1024 }, ct);
         var options = new WorksheetOptions { FrozenRows = HeaderRows };
         for (var i = 0; i < table.Columns.Count; i++)
