@@ -86,6 +86,7 @@ public sealed class ExportPayRun(AppDbContext db, PayAccess pay, ExportTitles ti
         var labels = new GradeLabels(await ResultPolicies.LoadAsync(db, rows.Select(r => r.PolicyVersion), ct));
 
         var table = new List<object?[]>(rows.Count);
+        var tiers = new Dictionary<(string Version, CommissionTier Tier), string>();
         InChinese.Run(() =>
         {
             foreach (var r in rows)
@@ -105,7 +106,7 @@ public sealed class ExportPayRun(AppDbContext db, PayAccess pay, ExportTitles ti
                 [
                     r.EmployeeNo, r.Name, r.Team, r.Eligible ? "是" : "否（第二条）", r.Score is { } s ? decimal.Round(s, 1) : null,
                     grade?.Label.Zh, level, r.PositionSalary, salaryRule, r.SalesPlan, r.SalesActual, r.CommissionRate, r.Commission,
-                    "第九条：" + PayWords.Tier(policy.Commission, tier), r.Bonus, bonusRule, r.OtherPay, adjustments.GetValueOrDefault(r.PersonId), r.TotalPay,
+                    TierText(tiers, r.PolicyVersion, policy, tier), r.Bonus, bonusRule, r.OtherPay, adjustments.GetValueOrDefault(r.PersonId), r.TotalPay,
                 ]);
             }
 
@@ -139,6 +140,18 @@ public sealed class ExportPayRun(AppDbContext db, PayAccess pay, ExportTitles ti
 
     /// <summary>A signature line: who signs, a line to sign on and the date.</summary>
     public static string Signature(string who) => $"{who}（签字）：________________　　日期：______年____月____日";
+
+    // The tier in words (第九条), once per policy version and tier: a pay run has a handful of distinct ones.
+    private static string TierText(Dictionary<(string, CommissionTier), string> cache, string version, PolicyDocument policy, CommissionTier tier)
+    {
+        if (!cache.TryGetValue((version, tier), out var text))
+        {
+            text = "第九条：" + PayWords.Tier(policy.Commission, tier);
+            cache[(version, tier)] = text;
+        }
+
+        return text;
+    }
 
     private static string Score(decimal? score) => score is { } s ? decimal.Round(s, 1).ToString("0.0", CultureInfo.InvariantCulture) : "—";
 }
