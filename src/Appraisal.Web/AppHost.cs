@@ -1,6 +1,8 @@
 using System.Globalization;
 using Appraisal.Web.Audit;
 using Appraisal.Web.Data;
+using Appraisal.Web.Exports;
+using Appraisal.Web.Files.Exports;
 using Appraisal.Web.Localization;
 using Appraisal.Web.Months;
 using Appraisal.Web.Pay;
@@ -140,6 +142,7 @@ public static class AppHost
         app.MapPayApi();
         app.MapDecisionsApi();
         app.MapAuditApi().MapPersonalDataApi();
+        app.MapExportsApi();
         app.MapAntiforgeryApi();
         app.MapOpenApi().RequireAuthorization(ApiDocsPolicy);
         app.MapScalarApiReference(o => o.WithTitle("Appraisal API · 客服绩效考核 API")).RequireAuthorization(ApiDocsPolicy);

@@ -1,4 +1,5 @@
 using Appraisal.Web.Audit;
+using Appraisal.Web.Files.Exports;
 using Microsoft.AspNetCore.Identity;
 using Appraisal.Web.Months;
 using Appraisal.Web.Pay;
@@ -74,6 +75,9 @@ public static class AppServices
         services.AddScoped<DecideFlagReview>();
         services.AddScoped<AddReviewStep>();
         services.AddScoped<ReadAuditLog>().AddScoped<ReadPersonalData>();
+
+        // Files
+        services.AddExports();
         return services;
     }
 }

@@ -61,6 +61,19 @@ public sealed class Payslip
     public bool CanAppeal => IsSelf && Confirmed && AppealWindowOpen && !HasOpenAppeal;
 }
 
+/// <summary>The commission tier (第九条, D8) a stored result was paid with, for the payslip and the pay run alike.</summary>
+public static class PaidTier
+{
+    public static CommissionTier Of(PolicyDocument policy, decimal plan, decimal actual, decimal paidRate)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        var tier = policy.Commission.TierFor(plan, actual);
+
+        // The stored rate is what was paid; a document that disagrees must not rewrite it.
+        return tier.Rate == paidRate ? tier : policy.Commission.Tiers.FirstOrDefault(t => t.Rate == paidRate) ?? new CommissionTier(null, paidRate);
+    }
+}
+
 /// <summary>The appeal window of D16: <c>Process.AppealDays</c> days from the general manager's confirmation.</summary>
 public static class AppealWindow
 {
@@ -93,12 +106,7 @@ public sealed class ReadPayslip(AppDbContext db, PayAccess access, CompanyClock 
             ?? throw new UserError($"{person.Name} 没有 {month.Month} 的计算结果", $"{person.Name} has no computed result for {month.Month}", 404);
 
         var policy = await ResultPolicies.LoadAsync(db, result.PolicyVersion, ct);
-        var tier = policy.Commission.TierFor(result.SalesPlan, result.SalesActual);
-        if (tier.Rate != result.CommissionRate)
-        {
-            // The stored rate is what was paid; a document that disagrees must not rewrite it.
-            tier = policy.Commission.Tiers.FirstOrDefault(t => t.Rate == result.CommissionRate) ?? new CommissionTier(null, result.CommissionRate);
-        }
+        var tier = PaidTier.Of(policy, result.SalesPlan, result.SalesActual, result.CommissionRate);
 
         var adjustments = await db.PayAdjustments.AsNoTracking().Where(a => a.MonthId == month.Id && a.PersonId == personId)
             .OrderBy(a => a.At).ToListAsync(ct);

@@ -1,4 +1,3 @@
-using System.Data;
 using Appraisal.Core.Months;
 using Appraisal.Core.Policy;
 using Appraisal.Web.Data;
@@ -6,7 +5,6 @@ using Appraisal.Web.Months;
 using Appraisal.Web.Pay;
 using Appraisal.Web.People;
 using Microsoft.EntityFrameworkCore;
-using MiniExcelLibs;
 
 namespace Appraisal.Web.Results;
 
@@ -119,103 +117,5 @@ public sealed class ReadDecisions(AppDbContext db, PayAccess pay)
             PayChanges = changes,
             Reviews = reviews.OrderBy(r => r.EmployeeNo, StringComparer.Ordinal).ThenBy(r => r.Flag, StringComparer.Ordinal).ToList(),
         };
-    }
-}
-
-/// <summary>
-/// The decision lists as Excel (D21) via MiniExcel: bilingual headers, culture-invariant values (numbers as
-/// numbers, labels in the policy's Chinese), so the file reads the same whatever the page language was.
-/// </summary>
-public static class DecisionsExcel
-{
-    public const string ContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-
-    public static byte[] Write(Decisions decisions, string list)
-    {
-        ArgumentNullException.ThrowIfNull(decisions);
-        using var table = list switch
-        {
-            "promotion" => People(decisions.Promotion, ("职位晋升 Promotion", d => d.Grade.Promotion?.Zh)),
-            "training" => People(decisions.Training, ("所需培训程度 Training need", d => d.Grade.Training.Zh)),
-            "pay" => Pay(decisions),
-            "reviews" => Reviews(decisions),
-            _ => throw new UserError($"未知清单“{list}”", $"unknown list \"{list}\"", 404),
-        };
-        using var stream = new MemoryStream();
-        stream.SaveAs(table, sheetName: $"{decisions.Month.Month} {list}", excelType: ExcelType.XLSX);
-        return stream.ToArray();
-    }
-
-    private static DataTable People(IEnumerable<DecisionPerson> people, (string Header, Func<DecisionPerson, string?> Value) extra)
-    {
-        var table = Table(
-            ("工号 Employee no", typeof(string)),
-            ("姓名 Name", typeof(string)),
-            ("组别 Team", typeof(string)),
-            ("得分 Score", typeof(decimal)),
-            ("排名 Rank", typeof(int)),
-            ("等级 Grade", typeof(string)),
-            ("岗位级别 Job level", typeof(string)),
-            (extra.Header, typeof(string)));
-        foreach (var d in people)
-        {
-            table.Rows.Add(d.EmployeeNo, d.Name, V(d.Team), V(d.Score), V(d.Rank), d.Grade.Label.Zh, d.Grade.Level.Zh, V(extra.Value(d)));
-        }
-
-        return table;
-    }
-
-    private static DataTable Pay(Decisions decisions)
-    {
-        var table = Table(
-            ("工号 Employee no", typeof(string)),
-            ("姓名 Name", typeof(string)),
-            ("组别 Team", typeof(string)),
-            ("上月 Previous month", typeof(string)),
-            ("上月岗位级别 Previous level", typeof(string)),
-            ("上月岗位工资 Previous position salary", typeof(decimal)),
-            ("本月岗位级别 Level", typeof(string)),
-            ("本月岗位工资 Position salary", typeof(decimal)),
-            ("变化 Change", typeof(decimal)),
-            ("方向 Direction", typeof(string)));
-        foreach (var c in decisions.PayChanges)
-        {
-            table.Rows.Add(c.EmployeeNo, c.Name, V(c.Team), V(decisions.PreviousMonth), c.Before.Level.Zh, c.SalaryBefore, c.After.Level.Zh, c.SalaryAfter,
-                c.SalaryAfter - c.SalaryBefore, c.Direction switch { > 0 => "上调 up", < 0 => "下调 down", _ => "级别变更 level" });
-        }
-
-        return table;
-    }
-
-    private static DataTable Reviews(Decisions decisions)
-    {
-        var table = Table(
-            ("工号 Employee no", typeof(string)),
-            ("姓名 Name", typeof(string)),
-            ("组别 Team", typeof(string)),
-            ("标记 Flag", typeof(string)),
-            ("状态 Status", typeof(string)),
-            ("复核决定 Decision", typeof(string)),
-            ("已记录步骤 Steps", typeof(int)));
-        foreach (var r in decisions.Reviews)
-        {
-            table.Rows.Add(r.EmployeeNo, r.Name, V(r.Team), r.Flag, r.Decision is null ? "需人事复核 HR review required" : "已决定 decided", V(r.Decision), r.Steps);
-        }
-
-        return table;
-    }
-
-    // DataTable stores a missing value as DBNull, which MiniExcel writes as an empty cell.
-    private static object V(object? value) => value ?? DBNull.Value;
-
-    private static DataTable Table(params (string Name, Type Type)[] columns)
-    {
-        var table = new DataTable { Locale = System.Globalization.CultureInfo.InvariantCulture };
-        foreach (var (name, type) in columns)
-        {
-            table.Columns.Add(name, type);
-        }
-
-        return table;
     }
 }

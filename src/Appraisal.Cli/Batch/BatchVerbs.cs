@@ -1,6 +1,11 @@
 using System.CommandLine;
 using Appraisal.Core.Months;
+using Appraisal.Web;
+using Appraisal.Web.Data;
+using Appraisal.Web.Files.Exports;
+using Appraisal.Web.People;
 using Appraisal.Web.Results;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Appraisal.Cli.Batch;
@@ -19,26 +24,70 @@ internal static class BatchVerbs
     private static Command Export(TextWriter stderr)
     {
         var (user, config, settings) = CommonOptions();
-        var month = MonthOption();
-        var output = OutputOption();
-        var list = new Option<string>("--list")
+        var kind = new Argument<string>("KIND")
         {
-            Description = "决策清单：promotion 晋升、training 培训、pay 岗位工资变化、reviews 人事复核 (decision list)",
-            Required = true,
+            Description = "overview 月度总览、payrun 工资表、history 个人历史、audit 审计日志、decisions 决策清单 (what to export)",
         };
+        kind.AcceptOnlyFromAmong("overview", "payrun", "history", "audit", "decisions");
+        var month = MonthOption(required: false);
+        var person = new Option<string?>("--person") { Description = "员工编号（history 用）(employee number, for history)", HelpName = "EMPNO" };
+        var list = new Option<string?>("--list") { Description = "决策清单（decisions 用）：promotion、training、pay、reviews (decision list)" };
         list.AcceptOnlyFromAmong([.. ReadDecisions.Lists]);
-        var decisions = new Command("decisions", "导出已确认月份的决策清单 (.xlsx) (export a confirmed month's decision list)")
+        var format = new Option<string?>("--format") { Description = "xlsx 或 csv；缺省按 --out 的扩展名，否则 xlsx (xlsx or csv; by default from --out's extension, else xlsx)" };
+        format.AcceptOnlyFromAmong("xlsx", "csv");
+        var output = OutputOption();
+        var export = new Command("export", "导出文件：月度总览、工资表、个人历史、审计日志、决策清单 (export the month overview, pay run, a person's history, the audit log or a decision list)")
         {
-            month, list, output, user, config, settings,
+            kind, month, person, list, format, output, user, config, settings,
         };
-        decisions.SetAction((parse, ct) => BatchHost.RunAsync(Options(parse, user, config, settings), stderr, async (services, actor, token) =>
+        export.Validators.Add(r =>
         {
-            var read = await services.GetRequiredService<ReadDecisions>().ExecuteAsync(actor, parse.GetValue(month), $"export {parse.GetValue(list)} (command line)", token);
-            var bytes = DecisionsExcel.Write(read, parse.GetValue(list)!);
-            return await WriteFileAsync(parse.GetValue(output)!, (stream, t) => stream.WriteAsync(bytes, t).AsTask(), stderr, token);
-        }, ct));
+            var what = r.GetValue(kind);
+            if (what is "overview" or "payrun" or "audit" or "decisions" && r.GetResult(month) is null)
+            {
+                r.AddError($"export {what} 需要 --month (needs --month)");
+            }
 
-        return new Command("export", "导出文件 (export files)") { decisions };
+            if (what == "history" && r.GetValue(person) is null)
+            {
+                r.AddError("export history 需要 --person 员工编号 (needs --person EMPNO)");
+            }
+
+            if (what == "decisions" && r.GetValue(list) is null)
+            {
+                r.AddError("export decisions 需要 --list (needs --list)");
+            }
+        });
+        export.SetAction((parse, ct) => BatchHost.RunAsync(Options(parse, user, config, settings), stderr, async (services, actor, token) =>
+        {
+            var path = parse.GetValue(output)!;
+            var as_ = parse.GetValue(format) ?? (path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) ? "csv" : "xlsx");
+            var table = await ExportTableAsync(services, actor, parse.GetValue(kind)!, parse.GetValue(month), parse.GetValue(person), parse.GetValue(list), token);
+            return await WriteFileAsync(path, (stream, t) => table.WriteAsync(ExportFormats.Parse(as_), stream, t), stderr, token);
+        }, ct));
+        return export;
+    }
+
+    /// <summary>The same export commands as the download links, with their access checks and audit.</summary>
+    private static async Task<ExportTable> ExportTableAsync(IServiceProvider services, Actor actor, string kind, YearMonth month, string? employeeNo, string? list, CancellationToken ct)
+    {
+        switch (kind)
+        {
+            case "overview":
+                return await services.GetRequiredService<ExportMonthOverview>().ExecuteAsync(actor, month, ct);
+            case "payrun":
+                return await services.GetRequiredService<ExportPayRun>().ExecuteAsync(actor, month, ct);
+            case "audit":
+                return await services.GetRequiredService<ExportAuditLog>().ExecuteAsync(actor, month, ct);
+            case "history":
+                var db = services.GetRequiredService<AppDbContext>();
+                var id = await db.People.AsNoTracking().Where(p => p.EmployeeNo == employeeNo).Select(p => (int?)p.Id).SingleOrDefaultAsync(ct)
+                    ?? throw new UserError($"没有员工编号为“{employeeNo}”的人员", $"nobody has the employee number \"{employeeNo}\"", 404);
+                return await services.GetRequiredService<ExportHistory>().ExecuteAsync(actor, id, ct);
+            default:
+                var decisions = await services.GetRequiredService<ReadDecisions>().ExecuteAsync(actor, month, $"export {list} (command line)", ct);
+                return DecisionsFile.Table(decisions, list!, services.GetRequiredService<ExportTitles>());
+        }
     }
 
     private static (Option<string> User, Option<string?> Config, Option<string[]> Settings) CommonOptions() =>
@@ -46,10 +95,10 @@ internal static class BatchVerbs
          new Option<string?>("--config") { Description = "额外的设置文件 JSON (an extra settings file)", HelpName = "FILE" },
          new Option<string[]>("--setting") { Description = "单项设置，可重复，如 ConnectionStrings:Sqlite=\"Data Source=/srv/appraisal.db\" (a setting Key=Value; repeatable)", HelpName = "KEY=VALUE", AllowMultipleArgumentsPerToken = false });
 
-    private static Option<YearMonth> MonthOption() => new("--month")
+    private static Option<YearMonth> MonthOption(bool required = true) => new("--month")
     {
         Description = "考核月份 YYYY-MM (the month)",
-        Required = true,
+        Required = required,
         HelpName = "YYYY-MM",
         CustomParser = r => YearMonth.TryParse(r.Tokens.Single().Value, out var m) ? m : Fail(r, $"月份“{r.Tokens.Single().Value}”无效：应为 YYYY-MM (not a month: expected YYYY-MM)"),
     };

@@ -20,7 +20,9 @@ internal static class ApiCalls
         request.Content = content;
         using var response = await client.SendAsync(request, TestContext.Current.CancellationToken);
         var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
-        var json = text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
+        // A download (an export's xlsx or CSV) has no JSON body; its status is what the caller checks.
+        var json = text.Length == 0 || response.Content.Headers.ContentType?.MediaType?.EndsWith("json", StringComparison.Ordinal) == false
+            ? default : JsonDocument.Parse(text).RootElement.Clone();
         return (response.StatusCode, json);
     }
 

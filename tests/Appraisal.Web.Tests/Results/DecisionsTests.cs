@@ -21,11 +21,13 @@ public sealed class DecisionsTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.Equal("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", response.Content.Headers.ContentType?.MediaType);
         var bytes = await response.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken);
         using var stream = new MemoryStream(bytes);
-        // The first row holds the bilingual headers, also when the list is empty.
-        var headers = ((IDictionary<string, object?>)MiniExcel.Query(stream, useHeaderRow: false, excelType: ExcelType.XLSX).First()).Values;
-        Assert.Contains("工号 Employee no", headers);
+        // Row 1 is the title (company, month, policy version, confirmation), row 2 the bilingual headers, also when the list is empty.
+        var top = MiniExcel.Query(stream, useHeaderRow: false, excelType: ExcelType.XLSX).Cast<IDictionary<string, object?>>().Take(2).ToList();
+        Assert.Contains(month, (string)top[0]["A"]!, StringComparison.Ordinal);
+        Assert.Contains("总经理确认日期", (string)top[0]["A"]!, StringComparison.Ordinal);
+        Assert.Contains("工号 Employee no", top[1].Values);
         stream.Position = 0;
-        var rows = MiniExcel.Query(stream, useHeaderRow: true, excelType: ExcelType.XLSX).Cast<IDictionary<string, object?>>().ToList();
+        var rows = MiniExcel.Query(stream, useHeaderRow: true, startCell: "A2", excelType: ExcelType.XLSX).Cast<IDictionary<string, object?>>().ToList();
 
         // The page lists the same people as the file.
         var html = await (await hr.GetAsync($"/Results/Decisions?month={month}", TestContext.Current.CancellationToken)).TextAsync();

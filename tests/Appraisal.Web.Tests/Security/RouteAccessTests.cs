@@ -158,6 +158,18 @@ public sealed class RouteAccessTests(RouteAccessTests.App app) : IClassFixture<R
         ("POST /api/months/{month}/results/{person:int}/appeals", "POST /api/months/{prev}/results/{me}/appeals|{\"reason\":\" \"}", [401, 400, 400, 400, 400, 403]),
         ("POST /api/months/{month}/results/{person:int}/appeals", "POST /api/months/{prev}/results/{mate}/appeals|{\"reason\":\"x\"}", [401, 403, 403, 403, 403, 403]),
 
+        // ---- API: exports (xlsx, CSV): the same access as the pages and queries they come from ----
+        ("GET /api/months/{month}/results/export", "GET /api/months/{prev}/results/export?format=xlsx", [401, 403, 200, 200, 200, 403]),
+        ("GET /api/months/{month}/results/export", "GET /api/months/{reopened}/results/export?format=csv", [401, 403, 403, 200, 200, 403]),
+        ("GET /api/months/{month}/results/export", "GET /api/months/{prev}/results/export?format=pdf", [401, 400, 400, 400, 400, 400]),
+        ("GET /api/months/{month}/payrun/export", "GET /api/months/{prev}/payrun/export?format=xlsx", [401, 403, 403, 200, 200, 403]),
+        ("GET /api/months/{month}/payrun/export", "GET /api/months/{reopened}/payrun/export?format=csv", [401, 403, 403, 200, 200, 403]),
+        ("GET /api/people/{id:int}/results/export", "GET /api/people/{me}/results/export?format=xlsx", [401, 200, 200, 200, 200, 403]),
+        ("GET /api/people/{id:int}/results/export", "GET /api/people/{mate}/results/export?format=csv", [401, 403, 200, 200, 200, 403]),
+        ("GET /api/people/{id:int}/results/export", "GET /api/people/{stranger}/results/export", [401, 403, 403, 200, 200, 403]),
+        ("GET /api/months/{month}/audit/export", "GET /api/months/{prev}/audit/export?format=xlsx", [401, 403, 403, 200, 200, 403]),
+        ("GET /api/months/{month}/audit/export", "GET /api/months/{cur}/audit/export?format=csv", [401, 403, 403, 200, 200, 403]),
+
         // ---- API: HR's and the GM's decisions ------------------------------------------
         ("GET /api/appeals", "GET /api/appeals", [401, 403, 403, 200, 200, 403]),
         ("POST /api/appeals/{id:int}/decision", "POST /api/appeals/999999/decision|{\"upheld\":false,\"note\":\"x\",\"version\":0}", [401, 403, 403, 404, 404, 403]),

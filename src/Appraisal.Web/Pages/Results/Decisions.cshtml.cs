@@ -1,3 +1,4 @@
+using Appraisal.Web.Files.Exports;
 using Appraisal.Web.Months;
 using Appraisal.Web.Results;
 using Microsoft.AspNetCore.Mvc;
@@ -5,7 +6,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace Appraisal.Web.Pages.Results;
 
 /// <summary>The decision lists of a confirmed month (D21), each downloadable as Excel.</summary>
-public sealed class DecisionsModel(ReadDecisions read) : GuardedPageModel
+public sealed class DecisionsModel(ReadDecisions read, ExportTitles titles) : GuardedPageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? Month { get; set; }
@@ -25,7 +26,10 @@ public sealed class DecisionsModel(ReadDecisions read) : GuardedPageModel
             }
 
             var decisions = await read.ExecuteAsync(Me, MonthLookup.Parse(Month, StatusCodes.Status404NotFound), $"excel {list}", ct);
-            return File(DecisionsExcel.Write(decisions, list), DecisionsExcel.ContentType, $"decisions-{decisions.Month.Month}-{list}.xlsx");
+            var table = DecisionsFile.Table(decisions, list, titles);
+            using var file = new MemoryStream();
+            await table.WriteAsync(ExportFormat.Xlsx, file, ct);
+            return File(file.ToArray(), ExportFormats.XlsxContentType, ExportFormats.FileName(table, ExportFormat.Xlsx));
         }
         catch (UserError e)
         {
