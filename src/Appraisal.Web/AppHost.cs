@@ -104,7 +104,11 @@ public static class AppHost
 
         services.AddAppCommands();
 
+        // Files: the printed forms (PDF) and the Chinese font they embed, found once at start.
+        services.AddSingleton<Files.Pdf.PdfFont>().AddScoped<Files.Pdf.ReadKpiForms>().AddScoped<Files.Pdf.PrintForms>();
+
         var app = builder.Build();
+        _ = app.Services.GetRequiredService<Files.Pdf.PdfFont>();
         if (builder.Configuration.GetValue("ForwardedHeaders:Enabled", false))
         {
             app.UseForwardedHeaders();
@@ -140,6 +144,7 @@ public static class AppHost
         app.MapPayApi();
         app.MapDecisionsApi();
         app.MapAuditApi().MapPersonalDataApi();
+        Files.Api.PrintApi.MapPrintApi(app);
         app.MapAntiforgeryApi();
         app.MapOpenApi().RequireAuthorization(ApiDocsPolicy);
         app.MapScalarApiReference(o => o.WithTitle("Appraisal API · 客服绩效考核 API")).RequireAuthorization(ApiDocsPolicy);
