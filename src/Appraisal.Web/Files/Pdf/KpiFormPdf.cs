@@ -20,9 +20,9 @@ public static class KpiFormPdf
     private const double Pad = 2;
 
     // Column widths: group, item, description (the rest), 参考分数, 自评, 部门主管.
-    private const double GroupWidth = 42;
+    private const double GroupWidth = 40;
     private const double ItemWidth = 58;
-    private const double RefWidth = 40;
+    private const double RefWidth = 42;
     private const double SelfWidth = 38;
     private const double SupervisorWidth = 44;
 
@@ -39,10 +39,11 @@ public static class KpiFormPdf
         document.Info.Creator = "Appraisal";
         document.Info.CreationDate = printedAt.UtcDateTime;
         var canvas = new PdfCanvas(fontFamily);
+        var fits = new Dictionary<PolicyDocument, (double, List<(List<string>, double)>)>(ReferenceEqualityComparer.Instance);
         for (var i = 0; i < forms.Count; i++)
         {
             canvas.NewPage(document);
-            Draw(canvas, forms[i], clock, printedAt, i + 1, forms.Count);
+            Draw(canvas, forms[i], clock, printedAt, i + 1, forms.Count, fits);
             canvas.EndPage();
         }
 
@@ -58,7 +59,8 @@ public static class KpiFormPdf
             : string.Create(CultureInfo.InvariantCulture, $"{level.Min}-{level.Max}");
     }
 
-    private static void Draw(PdfCanvas c, KpiForm form, CompanyClock clock, DateTimeOffset printedAt, int page, int pages)
+    private static void Draw(PdfCanvas c, KpiForm form, CompanyClock clock, DateTimeOffset printedAt, int page, int pages,
+        Dictionary<PolicyDocument, (double, List<(List<string>, double)>)> fits)
     {
         var en = IsEnglish;
         var policy = form.Policy;
@@ -74,10 +76,17 @@ public static class KpiFormPdf
         // Fixed parts: title, head, column heads, totals, 总评 lines, signatures, confirmation, note, footer.
         const double fixedHeight = 26 + 18 + 16 + 14 + 26 + 26 + 22 + 16 + 14;
         var available = PdfCanvas.PageHeight - (2 * Margin) - fixedHeight;
-        var (size, rows) = Fit(c, policy, descWidth, available, en);
+        // A month's forms share one policy version: its rows are wrapped once.
+        if (!fits.TryGetValue(policy, out var fit))
+        {
+            fit = Fit(c, policy, descWidth, available, en);
+            fits[policy] = fit;
+        }
+
+        var (size, rows) = fit;
         var body = c.Font(size);
         var bold = c.Font(size, bold: true);
-        var head = c.Font(9, bold: true);
+        var head = c.Font(8, bold: true);
 
         var y = Margin;
         c.Cell(T("客服 KPI 考核表", "Customer-service KPI form"), c.Font(15, bold: true), left, y, width, 22, 0, center: true);
@@ -165,15 +174,15 @@ public static class KpiFormPdf
         y += 26;
 
         // The seed's last row: 考核人签名 | (signature) | 考核日期 | 总评 | (value).
-        var signWidth = xRef - x[1];
+        var dateAt = x[2] + (descWidth * 0.5);
         c.Box(left, y, width, 26);
-        c.Line(x[1], y, x[1], y + 26);
-        c.Line(x[1] + (signWidth * 0.55), y, x[1] + (signWidth * 0.55), y + 26);
+        c.Line(x[2], y, x[2], y + 26);
+        c.Line(dateAt, y, dateAt, y + 26);
         c.Line(xRef, y, xRef, y + 26);
         c.Line(xSelf, y, xSelf, y + 26);
-        c.Cell(T("考核人签名", "Assessor's signature"), bold, left, y, x[1] - left, 26, Pad, center: true);
+        c.Cell(T("考核人签名", "Assessor's signature"), bold, left, y, x[2] - left, 26, Pad, center: true);
         var date = form.Supervisor?.SubmittedAt is { } at2 ? Day(clock, at2) : string.Empty;
-        c.Cell(T($"考核日期：{date}", $"Date: {date}"), body, x[1] + (signWidth * 0.55), y, signWidth * 0.45, 26, 4);
+        c.Cell(T($"考核日期：{date}", $"Date: {date}"), body, dateAt, y, xRef - dateAt, 26, 4);
         c.Cell(T("总评", "Overall"), bold, xRef, y, RefWidth, 26, Pad, center: true);
         c.Cell(Overall(form), bold, xSelf, y, right - xSelf, 26, Pad, center: true);
         y += 26 + 8;
