@@ -29,10 +29,10 @@ public sealed class PrintTests(BrowserApp app) : IClassFixture<BrowserApp>
             var pages = pdf.GetPages().Select(p => Strip(p.Text)).ToList();
             for (var i = 0; i < names.Count; i++)
             {
-                Assert.Contains("客服KPI考核表", pages[i]);
-                Assert.Contains("姓名：" + Strip(names[i]), pages[i]);
-                Assert.Contains("考核人签名", pages[i]);
-                Assert.Contains("总经理确认：", pages[i]);
+                Assert.Contains("客服KPI考核表", pages[i], StringComparison.Ordinal);
+                Assert.Contains("姓名：" + Strip(names[i]), pages[i], StringComparison.Ordinal);
+                Assert.Contains("考核人签名", pages[i], StringComparison.Ordinal);
+                Assert.Contains("总经理确认：", pages[i], StringComparison.Ordinal);
             }
         }
 
@@ -48,7 +48,7 @@ public sealed class PrintTests(BrowserApp app) : IClassFixture<BrowserApp>
             var text = Strip(Assert.Single(pdf.GetPages()).Text);
             foreach (var words in new[] { "工资条", "张伟", "岗位工资", "第八条", "个人绩效提成", "第九条", "奖励", "第十一条", "其他", "当月工资", "第十条" })
             {
-                Assert.Contains(words, text);
+                Assert.Contains(words, text, StringComparison.Ordinal);
             }
         }
 
