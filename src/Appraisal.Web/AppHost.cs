@@ -144,7 +144,7 @@ public static class AppHost
         app.MapPayApi();
         app.MapDecisionsApi();
         app.MapAuditApi().MapPersonalDataApi();
-        Files.Api.PrintApi.MapPrintApi(app);
+        Files.PrintApi.MapPrintApi(app);
         app.MapAntiforgeryApi();
         app.MapOpenApi().RequireAuthorization(ApiDocsPolicy);
         app.MapScalarApiReference(o => o.WithTitle("Appraisal API · 客服绩效考核 API")).RequireAuthorization(ApiDocsPolicy);

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using Appraisal.Web.Localization;
-using Microsoft.Extensions.Logging;
 using PdfSharp.Fonts;
 
 namespace Appraisal.Web.Files.Pdf;

@@ -4,7 +4,7 @@ using Appraisal.Web.Files.Pdf;
 using Appraisal.Web.People;
 using Microsoft.AspNetCore.Http.HttpResults;
 
-namespace Appraisal.Web.Files.Api;
+namespace Appraisal.Web.Files;
 
 /// <summary>
 /// The printed forms as <c>application/pdf</c>: a person's 《客服 KPI 考核表》, a team's or the whole month's (one page
