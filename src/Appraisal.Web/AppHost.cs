@@ -107,6 +107,9 @@ public static class AppHost
         services.AddAppCommands();
 
         var app = builder.Build();
+
+        // The Chinese font the printed forms (PDF) embed is found once at start, which says so when there is none.
+        _ = app.Services.GetRequiredService<Files.Pdf.PdfFont>();
         if (builder.Configuration.GetValue("ForwardedHeaders:Enabled", false))
         {
             app.UseForwardedHeaders();
@@ -143,6 +146,7 @@ public static class AppHost
         app.MapDecisionsApi();
         app.MapAuditApi().MapPersonalDataApi();
         app.MapExportsApi();
+        Files.PrintApi.MapPrintApi(app);
         app.MapAntiforgeryApi();
         app.MapOpenApi().RequireAuthorization(ApiDocsPolicy);
         app.MapScalarApiReference(o => o.WithTitle("Appraisal API · 客服绩效考核 API")).RequireAuthorization(ApiDocsPolicy);

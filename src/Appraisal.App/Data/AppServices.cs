@@ -78,6 +78,7 @@ public static class AppServices
 
         // Files
         services.AddExports();
+        services.AddSingleton<Files.Pdf.PdfFont>().AddScoped<Files.Pdf.ReadKpiForms>().AddScoped<Files.Pdf.PrintForms>();
         return services;
     }
 }

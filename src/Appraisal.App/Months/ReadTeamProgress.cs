@@ -16,8 +16,8 @@ public sealed record TeamSheetState(bool Exists, DateTime? SubmittedAt, int? Tot
 /// <summary>One appraised agent of a team in a month: both sheets, the feedback talk, and whether the reader may record it.</summary>
 public sealed record TeamMember(Person Person, TeamSheetState Self, TeamSheetState Supervisor, FeedbackTalk? Talk, bool CanRecordTalk);
 
-/// <summary>A team and its appraised agents; <see cref="Name"/> is null for agents in no team.</summary>
-public sealed record TeamBlock(string? Name, string? SupervisorName, List<TeamMember> Members);
+/// <summary>A team and its appraised agents; <see cref="Name"/> and <see cref="Id"/> are null for agents in no team.</summary>
+public sealed record TeamBlock(string? Name, string? SupervisorName, List<TeamMember> Members, int? Id);
 
 /// <summary>
 /// The month's progress team by team (D16): who has submitted the self-assessment, the supervisor's sheets and the
@@ -64,11 +64,11 @@ public sealed class ReadTeamProgress(AppDbContext db)
             open && actor.IsSupervisor && team?.SupervisorId is { } sup && sup == actor.PersonId);
 
         var blocks = teams.Select(team => new TeamBlock(team.Name, team.Supervisor?.Name,
-            appraised.Where(p => p.TeamId == team.Id).Select(p => ToMember(p, team)).ToList())).ToList();
+            appraised.Where(p => p.TeamId == team.Id).Select(p => ToMember(p, team)).ToList(), team.Id)).ToList();
         var unassigned = appraised.Where(p => p.TeamId is null).ToList();
         if (unassigned.Count > 0)
         {
-            blocks.Add(new TeamBlock(null, null, unassigned.Select(p => ToMember(p, null)).ToList()));
+            blocks.Add(new TeamBlock(null, null, unassigned.Select(p => ToMember(p, null)).ToList(), null));
         }
 
         return (month, blocks);

@@ -20,9 +20,10 @@ internal static class ApiCalls
         request.Content = content;
         using var response = await client.SendAsync(request, TestContext.Current.CancellationToken);
         var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
-        // A download (an export's xlsx or CSV) has no JSON body; its status is what the caller checks.
-        var json = text.Length == 0 || response.Content.Headers.ContentType?.MediaType?.EndsWith("json", StringComparison.Ordinal) == false
-            ? default : JsonDocument.Parse(text).RootElement.Clone();
+        // A file download (PDF, spreadsheet) has no JSON body to read; everything else must be JSON.
+        var type = response.Content.Headers.ContentType?.MediaType;
+        var file = type is not null && !type.Contains("json", StringComparison.Ordinal);
+        var json = text.Length == 0 || file ? default : JsonDocument.Parse(text).RootElement.Clone();
         return (response.StatusCode, json);
     }
 
