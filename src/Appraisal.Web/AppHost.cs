@@ -137,6 +137,7 @@ public static class AppHost
         // Months, sheets, facts
         services.AddScoped<RecordFeedbackTalk>();
         services.AddScoped<SaveFacts>();
+        services.AddSingleton<Files.ImportUploads>().AddScoped<Files.ImportServices>().AddScoped<Files.ImportPlanner>().AddScoped<Files.PreviewImport>().AddScoped<Files.ConfirmImport>();
         services.AddScoped<ReadFacts>();
         services.AddScoped<ReadTeamProgress>();
         services.AddScoped<Pay.AddPayAdjustment>();
@@ -188,6 +189,7 @@ public static class AppHost
         app.MapSheetsApi();
         app.MapPolicyApi();
         app.MapFactsApi();
+        FileEndpoints.ImportsApi.MapImportsApi(app);
         app.MapPayApi();
         app.MapDecisionsApi();
         app.MapAuditApi().MapPersonalDataApi();
