@@ -38,7 +38,6 @@ public static class ImportsApi
             .WithDescription("The body is the file's bytes (Content-Type application/octet-stream, text/csv or the .xlsx type); fileName names it (.xlsx or .csv; "
                 + "the bytes decide what it is). month (YYYY-MM) is required for sales, absence and adjustments. 200: the preview, with the token to confirm; "
                 + "422: every problem (sheet, row, column, header, value, what was expected) and nothing can be confirmed.")
-            .Accepts<byte[]>("application/octet-stream", "text/csv", ImportTemplates.XlsxType)
             .Produces<ImportProblemsResponse>(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)

@@ -20,7 +20,9 @@ internal static class ApiCalls
         request.Content = content;
         using var response = await client.SendAsync(request, TestContext.Current.CancellationToken);
         var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
-        var json = text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
+        // A download (a template, a workbook) is no JSON: its status is what the caller checks.
+        var isJson = response.Content.Headers.ContentType?.MediaType?.Contains("json", StringComparison.OrdinalIgnoreCase) != false;
+        var json = text.Length == 0 || !isJson ? default : JsonDocument.Parse(text).RootElement.Clone();
         return (response.StatusCode, json);
     }
 
