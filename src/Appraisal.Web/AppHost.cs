@@ -131,7 +131,7 @@ public static class AppHost
         services.AddScoped<ApprovePolicy>();
         services.AddScoped<DatabaseStart>();
         services.AddScoped<TodoList>();
-        services.AddScoped<SavePerson>();
+        services.AddScoped<SavePerson>().AddScoped<SaveTeam>();
         services.AddScoped<ManageAccounts>();
 
         // Months, sheets, facts

@@ -38,6 +38,8 @@ public static class AuditWords
         ("person.create", "新增人员", "person added"),
         ("import.apply", "导入文件", "file imported"),
         ("team.create", "新增组别", "team added"),
+        ("history.create", "导入以往月份的考核记录", "past month's appraisal imported"),
+        ("history.update", "修改导入的以往月份记录", "imported past month's appraisal changed"),
         ("team.update", "修改组别主管", "team's supervisor changed"),
         ("person.update", "修改人员信息", "person changed"),
         ("account.create", "创建账户", "account created"),

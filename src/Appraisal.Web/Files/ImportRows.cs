@@ -53,6 +53,12 @@ public sealed class ImportRow(string sheet, int number, Dictionary<string, Impor
 
     public bool Has(string key) => Text(key) is not null;
 
+    /// <summary>Whether the file has the column of <paramref name="key"/> at all (an optional column left out changes nothing).</summary>
+    public bool HasColumn(string key) => cells.ContainsKey(key);
+
+    /// <summary>Whether the cell of <paramref name="key"/> holds something that did not read as its column's kind (already a problem).</summary>
+    public bool Unread(string key) => Has(key) && (!values.TryGetValue(key, out var v) || v is null);
+
     public decimal? Amount(string key) => values.TryGetValue(key, out var v) ? v as decimal? : null;
 
     public int? Whole(string key) => values.TryGetValue(key, out var v) ? v as int? : null;

@@ -91,7 +91,7 @@ internal sealed record ImportUpload(string Token, string User, ImportKind Kind, 
 
 /// <summary>What planning a kind of import needs: the services of the commands it goes through.</summary>
 public sealed class ImportServices(AppDbContext db, PolicyStore policies, AuditLog audit, CompanyClock clock, SaveFacts saveFacts,
-    AddPayAdjustment addAdjustment, SavePerson savePerson, ComputeResults compute)
+    AddPayAdjustment addAdjustment, SavePerson savePerson, SaveTeam saveTeam, ComputeResults compute)
 {
     public AppDbContext Db => db;
 
@@ -106,6 +106,8 @@ public sealed class ImportServices(AppDbContext db, PolicyStore policies, AuditL
     public AddPayAdjustment AddAdjustment => addAdjustment;
 
     public SavePerson SavePerson => savePerson;
+
+    public SaveTeam SaveTeam => saveTeam;
 
     public ComputeResults Compute => compute;
 }
