@@ -1,8 +1,7 @@
 using System.Globalization;
 using Appraisal.Web.Audit;
 using Appraisal.Web.Data;
-using Appraisal.Web.Exports;
-using Appraisal.Web.Files.Exports;
+using Appraisal.Web.Files;
 using Appraisal.Web.Localization;
 using Appraisal.Web.Months;
 using Appraisal.Web.Pay;
@@ -145,8 +144,9 @@ public static class AppHost
         app.MapPayApi();
         app.MapDecisionsApi();
         app.MapAuditApi().MapPersonalDataApi();
+        app.MapImportsApi();
         app.MapExportsApi();
-        Files.PrintApi.MapPrintApi(app);
+        app.MapPrintApi();
         app.MapAntiforgeryApi();
         app.MapOpenApi().RequireAuthorization(ApiDocsPolicy);
         app.MapScalarApiReference(o => o.WithTitle("Appraisal API · 客服绩效考核 API")).RequireAuthorization(ApiDocsPolicy);

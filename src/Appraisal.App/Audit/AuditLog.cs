@@ -5,6 +5,12 @@ namespace Appraisal.Web.Audit;
 /// <summary>Adds entries to the append-only audit log; they are saved with the change they describe.</summary>
 public sealed class AuditLog(AppDbContext db, TimeProvider clock)
 {
+    /// <summary>
+    /// Where the changes of this request come from when not typed in (an imported file: "import sales.xlsx"); added
+    /// to every entry's detail, so that each change of an import names the file.
+    /// </summary>
+    public string? Source { get; set; }
+
     /// <param name="changes">The values the change replaced, old → new (D25); none for a read or an event.</param>
     public void Record(string user, string action, string? month = null, int? personId = null, string? detail = null,
         IReadOnlyCollection<AuditChange>? changes = null) =>
@@ -15,7 +21,7 @@ public sealed class AuditLog(AppDbContext db, TimeProvider clock)
             Action = action,
             Month = month,
             PersonId = personId,
-            Detail = detail,
+            Detail = Source is null ? detail : detail is null ? $"({Source})" : $"{detail} ({Source})",
             Changes = AuditChange.ToJson(changes),
         });
 }

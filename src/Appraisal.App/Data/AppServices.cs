@@ -52,12 +52,13 @@ public static class AppServices
         services.AddScoped<ApprovePolicy>();
         services.AddScoped<DatabaseStart>();
         services.AddScoped<TodoList>();
-        services.AddScoped<SavePerson>();
+        services.AddScoped<SavePerson>().AddScoped<SaveTeam>();
         services.AddScoped<ManageAccounts>();
 
         // Months, sheets, facts
         services.AddScoped<RecordFeedbackTalk>();
         services.AddScoped<SaveFacts>();
+        services.AddSingleton<Files.ImportUploads>().AddScoped<Files.ImportServices>().AddScoped<Files.ImportPlanner>().AddScoped<Files.PreviewImport>().AddScoped<Files.ConfirmImport>();
         services.AddScoped<ReadFacts>();
         services.AddScoped<ReadTeamProgress>();
         services.AddScoped<AddPayAdjustment>();

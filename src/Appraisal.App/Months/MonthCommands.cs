@@ -196,7 +196,9 @@ public static class MonthRules
     public static async Task SaveChangeAsync(AppDbContext db, AppraisalMonth month, bool changesResults, CancellationToken ct, UserError? conflict = null)
     {
         ArgumentNullException.ThrowIfNull(db);
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+
+        // Inside a caller's transaction (an import of many rows) the change commits with it.
+        await using var tx = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
         if (changesResults)
         {
             await DataChangedAsync(db, month, ct);
@@ -207,7 +209,10 @@ public static class MonthRules
         }
 
         await db.SaveOrConflictAsync(ct, conflict);
-        await tx.CommitAsync(ct);
+        if (tx is not null)
+        {
+            await tx.CommitAsync(ct);
+        }
     }
 
     /// <summary>The month's state changed between reading it and writing (another computation, a change of its data, a confirmation).</summary>

@@ -175,8 +175,7 @@ public sealed class SaveFacts(AppDbContext db, PolicyStore policies, AuditLog au
             return 0;
         }
 
-        // D9: amounts are kept in yuan to the policy's decimals (分); a third decimal is a typing error, not something to round away.
-        if (value is not { } amount || amount < 0 || amount > MaxAmount || !Money.HasAtMostDecimals(amount, decimals))
+        if (value is not { } amount || MoneyProblem(amount, decimals) is not null)
         {
             var text = unread?.Trim() ?? value!.Value.ToString(CultureInfo.InvariantCulture);
             errors.Add((no, $"{no} {zh}：“{text}”无效，须为不小于 0 的金额，最多 {decimals} 位小数",
@@ -187,6 +186,21 @@ public sealed class SaveFacts(AppDbContext db, PolicyStore policies, AuditLog au
         return amount;
     }
 
+    /// <summary>
+    /// What is wrong with a sales amount (plan or actual), or null: D9 keeps amounts in yuan to the policy's decimals
+    /// (分); a third decimal is a typing error, not something to round away. The facts page and the imports check with it.
+    /// </summary>
+    public static (string Zh, string En)? MoneyProblem(decimal amount, int decimals) =>
+        amount < 0 || amount > MaxAmount || !Money.HasAtMostDecimals(amount, decimals)
+            ? ($"须为不小于 0 的金额，最多 {decimals} 位小数", $"expected an amount ≥ 0 with at most {decimals} decimals")
+            : null;
+
+    /// <summary>What is wrong with a month's absence days, or null: D14 counts whole days of absence of every kind within the month.</summary>
+    public static (string Zh, string En)? AbsenceProblem(int days, int daysInMonth) =>
+        days < 0 || days > daysInMonth
+            ? ($"须为 0–{daysInMonth} 的整数", $"expected a whole number 0–{daysInMonth}")
+            : null;
+
     private static int ReadAbsence(string no, int? value, string? unread, int daysInMonth, List<(string Where, string Zh, string En)> errors)
     {
         if (value is null && unread is null)
@@ -195,8 +209,7 @@ public sealed class SaveFacts(AppDbContext db, PolicyStore policies, AuditLog au
             return 0;
         }
 
-        // D14 counts whole days of absence of every kind within the month.
-        if (value is not { } days || days < 0 || days > daysInMonth)
+        if (value is not { } days || AbsenceProblem(days, daysInMonth) is not null)
         {
             var text = unread?.Trim() ?? value!.Value.ToString(CultureInfo.InvariantCulture);
             errors.Add((no, $"{no} 缺岗天数：“{text}”无效，须为 0–{daysInMonth} 的整数",

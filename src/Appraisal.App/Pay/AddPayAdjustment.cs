@@ -26,17 +26,12 @@ public sealed class AddPayAdjustment(AppDbContext db, PolicyStore policies, Audi
         var policy = await policies.InForceAsync(ym, ct);
         var decimals = policy.Money.Decimals;
         var errors = new List<(string Zh, string En)>();
-        if (amount == 0)
+        if (AmountProblem(amount, decimals) is { } problem)
         {
-            errors.Add(("金额不能为 0", "the amount cannot be 0"));
-        }
-        else if (Math.Abs(amount) > MaxAmount || !Core.Pay.Money.HasAtMostDecimals(amount, decimals))
-        {
-            // D9: money is entered to the 分; more decimals would be rounded silently later.
-            errors.Add(($"金额须在 ±{MaxAmount:0} 以内，最多 {decimals} 位小数", $"the amount must be within ±{MaxAmount:0} with at most {decimals} decimals"));
+            errors.Add(problem);
         }
 
-        var text = PersonEntry.Reason(reason, ("请填写调整原因（第十条“其他”）", "a reason is required for the adjustment (第十条 “其他”)"), errors);
+        var text = ReasonText(reason, errors);
         PersonEntry.ThrowIfAny(person, errors);
 
         var before = await db.PayAdjustments.Where(a => a.MonthId == monthId && a.PersonId == personId).Select(a => a.Amount).ToListAsync(ct);
@@ -47,4 +42,22 @@ public sealed class AddPayAdjustment(AppDbContext db, PolicyStore policies, Audi
         await MonthRules.SaveChangeAsync(db, month, changesResults: true, ct);
         return adjustment;
     }
+
+    /// <summary>What is wrong with an adjustment's amount, or null (the page, the API and the import check with it).</summary>
+    public static (string Zh, string En)? AmountProblem(decimal amount, int decimals)
+    {
+        if (amount == 0)
+        {
+            return ("金额不能为 0", "the amount cannot be 0");
+        }
+
+        // D9: money is entered to the 分; more decimals would be rounded silently later.
+        return Math.Abs(amount) > MaxAmount || !Core.Pay.Money.HasAtMostDecimals(amount, decimals)
+            ? ($"金额须在 ±{MaxAmount:0} 以内，最多 {decimals} 位小数", $"the amount must be within ±{MaxAmount:0} with at most {decimals} decimals")
+            : null;
+    }
+
+    /// <summary>The adjustment's trimmed reason; a missing or too long one is added to <paramref name="errors"/>.</summary>
+    public static string ReasonText(string? reason, List<(string Zh, string En)> errors) =>
+        PersonEntry.Reason(reason, ("请填写调整原因（第十条“其他”）", "a reason is required for the adjustment (第十条 “其他”)"), errors);
 }

@@ -25,26 +25,7 @@ public sealed class SavePerson(AppDbContext db, AuditLog audit)
 
         var no = input.EmployeeNo.Trim();
         var name = input.Name.Trim();
-        var problems = new List<(string Zh, string En)>();
-        if (no.Length is 0 or > 32)
-        {
-            problems.Add(("工号须为 1–32 个字符", "the employee number must have 1–32 characters"));
-        }
-
-        if (name.Length is 0 or > 100)
-        {
-            problems.Add(("姓名须为 1–100 个字符", "the name must have 1–100 characters"));
-        }
-
-        if (!Roles.All.Contains(input.Role) || input.Role == Roles.Admin)
-        {
-            problems.Add(($"角色“{input.Role}”无效", $"role \"{input.Role}\" is not valid"));
-        }
-
-        if (input.LeaveDate is { } left && left < input.HireDate)
-        {
-            problems.Add(("离职日期不能早于入职日期", "the leaving date cannot be before the hiring date"));
-        }
+        var problems = Problems(input).Select(p => (p.Zh, p.En)).ToList();
 
         if (input.TeamId is { } teamId && !await db.Teams.AnyAsync(t => t.Id == teamId, ct))
         {
@@ -89,7 +70,9 @@ public sealed class SavePerson(AppDbContext db, AuditLog audit)
         person.LeaveDate = input.LeaveDate;
         person.Active = input.Active;
         // A new person's entry names them too (D25: it is part of their data), so it is written once their id exists, in the same transaction.
-        await using var transaction = id is null ? await db.Database.BeginTransactionAsync(ct) : null;
+        // Inside a caller's transaction (the people import) the entry commits with it.
+        var created = id is null;
+        await using var transaction = created && db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
         if (id is not null)
         {
             audit.Record(actor.UserName, "person.update", personId: id, detail: $"{no} {name} {input.Role}", changes: changes);
@@ -99,14 +82,50 @@ public sealed class SavePerson(AppDbContext db, AuditLog audit)
         await db.SaveOrConflictAsync(ct, id is null
             ? new UserError($"工号 {no} 刚被他人使用，未保存；请刷新后换一个工号", $"employee number {no} was just taken by someone else; nothing was saved; reload and choose another", 409)
             : null);
-        if (transaction is not null)
+        if (created)
         {
             audit.Record(actor.UserName, "person.create", personId: person.Id, detail: $"{no} {name} {input.Role}", changes: changes);
             await db.SaveChangesAsync(ct);
+        }
+
+        if (transaction is not null)
+        {
             await transaction.CommitAsync(ct);
         }
 
         return person;
+    }
+
+    /// <summary>
+    /// What is wrong with <paramref name="input"/> by itself, each with the field it is about (employeeNo, name, role,
+    /// leaveDate); the page, the API and the people import check with it. The team and the uniqueness of the employee
+    /// number are checked against the database by <see cref="ExecuteAsync"/>.
+    /// </summary>
+    public static List<(string Field, string Zh, string En)> Problems(PersonInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var problems = new List<(string Field, string Zh, string En)>();
+        if (input.EmployeeNo.Trim().Length is 0 or > 32)
+        {
+            problems.Add(("employeeNo", "工号须为 1–32 个字符", "the employee number must have 1–32 characters"));
+        }
+
+        if (input.Name.Trim().Length is 0 or > 100)
+        {
+            problems.Add(("name", "姓名须为 1–100 个字符", "the name must have 1–100 characters"));
+        }
+
+        if (!Roles.All.Contains(input.Role) || input.Role == Roles.Admin)
+        {
+            problems.Add(("role", $"角色“{input.Role}”无效", $"role \"{input.Role}\" is not valid"));
+        }
+
+        if (input.LeaveDate is { } left && left < input.HireDate)
+        {
+            problems.Add(("leaveDate", "离职日期不能早于入职日期", "the leaving date cannot be before the hiring date"));
+        }
+
+        return problems;
     }
 
     /// <summary>What the save replaces, old → new (D25), with teams by name.</summary>

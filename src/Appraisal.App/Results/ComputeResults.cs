@@ -61,7 +61,8 @@ public sealed class ComputeResults(AppDbContext db, PolicyStore policies, AuditL
 
         var people = expected.ToDictionary(p => p.EmployeeNo, StringComparer.Ordinal);
         var now = clock.UtcNow;
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        // Inside a caller's transaction (an import of past months) the results commit with it.
+        await using var tx = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
 
         // The month first: its update is conditional on Version and DataVersion as read (concurrency tokens),
         // so a change of the data, another computation or a confirmation since then ends here, before any row
@@ -79,7 +80,11 @@ public sealed class ComputeResults(AppDbContext db, PolicyStore policies, AuditL
 
         audit.Record(actor.UserName, "results.compute", month.Month, detail: $"policy {policy.Version}, {expected.Count} people");
         await db.SaveOrConflictAsync(ct, MonthRules.ChangedMeanwhile(month));
-        await tx.CommitAsync(ct);
+        if (tx is not null)
+        {
+            await tx.CommitAsync(ct);
+        }
+
         return expected.Count;
     }
 

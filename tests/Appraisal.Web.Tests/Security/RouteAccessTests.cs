@@ -93,6 +93,12 @@ public sealed class RouteAccessTests(RouteAccessTests.App app) : IClassFixture<R
         ("PAGE /People/Edit", "GET /People/Edit", [401, 403, 403, 200, 403, 403]),
         ("PAGE /People/Edit", "GET /People/Edit?id={stranger}", [401, 403, 403, 200, 403, 403]),
         ("PAGE /People/Accounts", "GET /People/Accounts", [401, 403, 403, 403, 403, 200]),
+        ("PAGE /People/Import", "GET /People/Import", [401, 403, 403, 200, 403, 403]),
+        ("PAGE /Months/Import", "GET /Months/Import?month={cur}", [401, 403, 403, 200, 403, 403]),
+        ("PAGE /Months/Import", "GET /Months/Import?month={cur}&kind=adjustments", [401, 403, 403, 200, 403, 403]),
+        ("PAGE /Months/Import", "GET /Months/Import?kind=history", [401, 403, 403, 200, 403, 403]),
+        ("PAGE /Months/Import", "GET /Months/Import?month={cur}&kind=nonsense", [401, 403, 403, 404, 403, 403]),
+        ("PAGE /Months/Import", "GET /Months/Import?month={cur}&handler=Template&format=csv", [401, 403, 403, 200, 403, 403]),
         ("PAGE /Policy", "GET /Policy", [401, 200, 200, 200, 200, 200]),
         ("PAGE /Policy/Index", "GET /Policy/Index", [401, 200, 200, 200, 200, 200]),
         ("PAGE /Policy/Version", "GET /Policy/Version?id={policy}", [401, 200, 200, 200, 200, 200]),
@@ -125,6 +131,15 @@ public sealed class RouteAccessTests(RouteAccessTests.App app) : IClassFixture<R
         ("PUT /api/months/{month}/talks/{person:int}", "PUT /api/months/{cur}/talks/{mate}|{\"date\":null,\"notes\":\"\"}", [401, 403, 400, 403, 403, 403]),
         ("PUT /api/months/{month}/talks/{person:int}", "PUT /api/months/{cur}/talks/{stranger}|{\"date\":null,\"notes\":\"\"}", [401, 403, 403, 403, 403, 403]),
         ("PUT /api/months/{month}/talks/{person:int}", "PUT /api/months/{cur}/talks/{me}|{\"date\":null,\"notes\":\"\"}", [401, 403, 403, 403, 403, 403]),
+
+        // ---- API: imports (HR) ---------------------------------------------------------
+        ("GET /api/imports/{kind}/template", "GET /api/imports/sales/template", [401, 403, 403, 200, 403, 403]),
+        ("GET /api/imports/{kind}/template", "GET /api/imports/people/template?format=csv", [401, 403, 403, 200, 403, 403]),
+        ("GET /api/imports/{kind}/template", "GET /api/imports/nonsense/template", [401, 403, 403, 404, 403, 403]),
+        ("POST /api/imports/{kind}", "POST /api/imports/sales?month={cur}&fileName=x.xlsx|{}", [401, 403, 403, 400, 403, 403]),
+        ("POST /api/imports/{kind}/paste", "POST /api/imports/sales/paste?month={cur}|{\"text\":\"\"}", [401, 403, 403, 400, 403, 403]),
+        ("POST /api/imports/{kind}/paste", "POST /api/imports/sales/paste?month={prev}|{\"text\":\"工号\\t销售计划\\t实际销售额\\nE001\\t1\\t2\"}", [401, 403, 403, 409, 403, 403]),
+        ("POST /api/imports/confirm/{token}", "POST /api/imports/confirm/x|{}", [401, 403, 403, 404, 403, 403]),
 
         // ---- API: sheets (D16, D19, D22) ---------------------------------------------
         ("GET /api/months/{month}/sheets/{person:int}/{kind}", "GET /api/months/{prev}/sheets/{me}/supervisor", [401, 200, 404, 404, 404, 403]),

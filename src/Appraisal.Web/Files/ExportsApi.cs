@@ -4,7 +4,7 @@ using Appraisal.Web.Files.Exports;
 using Appraisal.Web.People;
 using Microsoft.AspNetCore.Http.HttpResults;
 
-namespace Appraisal.Web.Exports;
+namespace Appraisal.Web.Files;
 
 /// <summary>
 /// The downloads (xlsx for people, CSV for payroll systems): the month overview, the pay run (工资表), a person's
