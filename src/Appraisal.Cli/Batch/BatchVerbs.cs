@@ -2,7 +2,9 @@ using System.CommandLine;
 using Appraisal.Core.Months;
 using Appraisal.Web;
 using Appraisal.Web.Data;
+using Appraisal.Web.Files;
 using Appraisal.Web.Files.Exports;
+using Appraisal.Web.Files.Pdf;
 using Appraisal.Web.People;
 using Appraisal.Web.Results;
 using Microsoft.EntityFrameworkCore;
@@ -18,8 +20,160 @@ internal static class BatchVerbs
 {
     public static void AddTo(RootCommand root, TextWriter stderr)
     {
+        root.Add(Import(stderr));
         root.Add(Export(stderr));
+        root.Add(Print(stderr));
     }
+
+    private static Command Import(TextWriter stderr)
+    {
+        var (user, config, settings) = CommonOptions();
+        var kind = new Argument<string>("KIND") { Description = "sales 销售、absence 缺岗、adjustments 工资调整、people 人员与团队、history 以往月份的考核 (what the file holds)" };
+        kind.AcceptOnlyFromAmong("sales", "absence", "adjustments", "people", "history");
+        var file = new Argument<string>("FILE") { Description = ".xlsx 或 .csv（UTF-8 或 GB18030）文件 (the .xlsx or .csv file)" };
+        var month = MonthOption(required: false);
+        var dryRun = new Option<bool>("--dry-run") { Description = "只检查并列出将要修改的内容，不导入 (check and list what would change; import nothing)" };
+        var import = new Command("import", "导入文件：先检查每一行，全部无误才在一个事务中导入 (import a file: every row is checked first; all of it is imported in one transaction, or nothing)")
+        {
+            kind, file, month, dryRun, user, config, settings,
+        };
+        import.Validators.Add(r =>
+        {
+            if (r.GetValue(kind) is "sales" or "absence" or "adjustments" && r.GetResult(month) is null)
+            {
+                r.AddError($"import {r.GetValue(kind)} 需要 --month (needs --month)");
+            }
+        });
+        import.SetAction((parse, ct) => BatchHost.RunAsync(Options(parse, user, config, settings), stderr, async (services, actor, token) =>
+        {
+            var path = parse.GetValue(file)!;
+            byte[] bytes;
+            try
+            {
+                if (new FileInfo(path).Length > TableReader.MaxFileBytes)
+                {
+                    stderr.WriteLine($"{path}: 文件超过 {TableReader.MaxFileBytes / 1024 / 1024} MB (the file is larger than {TableReader.MaxFileBytes / 1024 / 1024} MB)");
+                    return CliApp.BadInput;
+                }
+
+                bytes = await File.ReadAllBytesAsync(path, token);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                stderr.WriteLine($"{path}: 无法读取 (cannot be read: {ex.Message})");
+                return CliApp.BadInput;
+            }
+
+            var chosen = Enum.Parse<ImportKind>(parse.GetValue(kind)!, ignoreCase: true);
+            YearMonth? target = parse.GetResult(month) is null ? null : parse.GetValue(month);
+            using var progress = new ConsoleProgress(stderr, "导入 import");
+            progress.Report((0, 2));
+            var check = await services.GetRequiredService<PreviewImport>().ExecuteAsync(actor, chosen, target, Path.GetFileName(path), bytes, token);
+            progress.Report((1, 2));
+            if (check.Preview is not { } preview)
+            {
+                // Every problem, as the page lists them; nothing was imported.
+                stderr.WriteLine($"{check.FileName}: {check.Problems.Count} 处问题，未导入任何内容 ({check.Problems.Count} problems; nothing was imported)");
+                foreach (var problem in check.Problems)
+                {
+                    stderr.WriteLine($"{problem.Where}（{problem.Header}）“{problem.Value}”: {problem.Zh} ({problem.En})");
+                }
+
+                return CliApp.BadInput;
+            }
+
+            var stdout = Console.Out;
+            foreach (var row in preview.Rows.Where(r => r.Change != RowChange.Unchanged))
+            {
+                var changes = string.Join("；", row.Changes.Select(c => $"{c.Zh} {c.Old ?? "—"} → {c.New ?? "—"}"));
+                await stdout.WriteLineAsync($"{(row.Change == RowChange.New ? "新增 new" : "修改 changed")}\t{row.Key}\t{row.Name}\t{changes}");
+            }
+
+            var summary = $"新增 {preview.New}，修改 {preview.Changed}，不变 {preview.Unchanged} (new {preview.New}, changed {preview.Changed}, unchanged {preview.Unchanged})";
+            if (parse.GetValue(dryRun) || preview.ChangesNothing)
+            {
+                progress.Report((2, 2));
+                stderr.WriteLine(preview.ChangesNothing ? $"{summary}：没有需要导入的修改 (nothing to change)" : $"{summary}：仅检查，未导入 (--dry-run: nothing imported)");
+                return CliApp.Ok;
+            }
+
+            var outcome = await services.GetRequiredService<ConfirmImport>().ExecuteAsync(actor, preview.Token, token);
+            progress.Report((2, 2));
+            stderr.WriteLine($"{summary}：已导入 {outcome.Changed} 行 (imported {outcome.Changed} rows)");
+            return CliApp.Ok;
+        }, ct));
+        return import;
+    }
+
+    private static Command Print(TextWriter stderr)
+    {
+        var (user, config, settings) = CommonOptions();
+        var what = new Argument<string>("WHAT") { Description = "kpi 《客服 KPI 考核表》（每人一页）或 payslip 工资条 (the KPI forms, one page per person, or a payslip)" };
+        what.AcceptOnlyFromAmong("kpi", "payslip");
+        var month = MonthOption();
+        var person = new Option<string?>("--person") { Description = "员工编号：只打印此人 (employee number: this person only; required for payslip)", HelpName = "EMPNO" };
+        var team = new Option<string?>("--team") { Description = "团队名称：只打印此团队的考核表 (team name: this team's forms only)", HelpName = "NAME" };
+        var output = OutputOption();
+        var print = new Command("print", "打印为 PDF：KPI 考核表或工资条 (print the KPI forms or a payslip as PDF)")
+        {
+            what, month, person, team, output, user, config, settings,
+        };
+        print.Validators.Add(r =>
+        {
+            if (r.GetValue(what) == "payslip" && r.GetValue(person) is null)
+            {
+                r.AddError("print payslip 需要 --person 员工编号 (needs --person EMPNO)");
+            }
+
+            if (r.GetValue(person) is not null && r.GetValue(team) is not null)
+            {
+                r.AddError("--person 与 --team 只能选一个 (give --person or --team, not both)");
+            }
+        });
+        print.SetAction((parse, ct) => BatchHost.RunAsync(Options(parse, user, config, settings), stderr, async (services, actor, token) =>
+        {
+            var forms = services.GetRequiredService<PrintForms>();
+            var m = parse.GetValue(month);
+            var db = services.GetRequiredService<AppDbContext>();
+            int? personId = parse.GetValue(person) is { } no ? await PersonIdAsync(db, no, token) : null;
+            int? teamId = parse.GetValue(team) is { } name
+                ? await db.Teams.AsNoTracking().Where(t => t.Name == name).Select(t => (int?)t.Id).SingleOrDefaultAsync(token)
+                    ?? throw new UserError($"没有名为“{name}”的团队", $"there is no team named \"{name}\"", 404)
+                : null;
+            using var progress = new ConsoleProgress(stderr, "打印 print");
+            progress.Report((0, 1));
+            var pages = 0;
+            var code = await WriteFileAsync(parse.GetValue(output)!, async (stream, t) =>
+            {
+                if (parse.GetValue(what) == "payslip")
+                {
+                    await forms.PayslipAsync(actor, m, personId!.Value, stream, t);
+                    pages = 1;
+                }
+                else if (personId is { } id)
+                {
+                    await forms.KpiFormAsync(actor, m, id, stream, t);
+                    pages = 1;
+                }
+                else
+                {
+                    pages = await forms.KpiFormsAsync(actor, m, teamId, stream, t);
+                }
+            }, stderr, token);
+            progress.Report((1, 1));
+            if (code == CliApp.Ok)
+            {
+                stderr.WriteLine($"共 {pages} 页 ({pages} pages)");
+            }
+
+            return code;
+        }, ct));
+        return print;
+    }
+
+    private static async Task<int> PersonIdAsync(AppDbContext db, string employeeNo, CancellationToken ct) =>
+        await db.People.AsNoTracking().Where(p => p.EmployeeNo == employeeNo).Select(p => (int?)p.Id).SingleOrDefaultAsync(ct)
+            ?? throw new UserError($"没有员工编号为“{employeeNo}”的人员", $"nobody has the employee number \"{employeeNo}\"", 404);
 
     private static Command Export(TextWriter stderr)
     {
@@ -80,9 +234,7 @@ internal static class BatchVerbs
             case "audit":
                 return await services.GetRequiredService<ExportAuditLog>().ExecuteAsync(actor, month, ct);
             case "history":
-                var db = services.GetRequiredService<AppDbContext>();
-                var id = await db.People.AsNoTracking().Where(p => p.EmployeeNo == employeeNo).Select(p => (int?)p.Id).SingleOrDefaultAsync(ct)
-                    ?? throw new UserError($"没有员工编号为“{employeeNo}”的人员", $"nobody has the employee number \"{employeeNo}\"", 404);
+                var id = await PersonIdAsync(services.GetRequiredService<AppDbContext>(), employeeNo!, ct);
                 return await services.GetRequiredService<ExportHistory>().ExecuteAsync(actor, id, ct);
             default:
                 var decisions = await services.GetRequiredService<ReadDecisions>().ExecuteAsync(actor, month, $"export {list} (command line)", ct);
