@@ -7,6 +7,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Appraisal.Bench;
 using Appraisal.Web;
+using Appraisal.App.Data;
 using Appraisal.Web.Data;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -48,7 +49,7 @@ try
     string month;
     await using (var scope = app.Services.CreateAsyncScope())
     {
-        month = await scope.ServiceProvider.GetRequiredService<AppDbContext>().Months.Where(m => m.Status == Appraisal.Web.Months.MonthStatus.Open)
+        month = await scope.ServiceProvider.GetRequiredService<AppDbContext>().Months.Where(m => m.Status == Appraisal.App.Months.MonthStatus.Open)
             .OrderBy(m => m.Month).Select(m => m.Month).FirstAsync();
     }
 

@@ -8,8 +8,9 @@ using System.Globalization;
 using Appraisal.Bench;
 using Appraisal.Core.Months;
 using Appraisal.Web;
+using Appraisal.App.Data;
 using Appraisal.Web.Data;
-using Appraisal.Web.Files.Pdf;
+using Appraisal.App.Files.Pdf;
 using Microsoft.EntityFrameworkCore;
 
 var employees = BenchCompany.Option(args, "--employees", 1000);

@@ -1,8 +1,11 @@
 // A company of thousands on top of the demo company, for the facts page's tests (tests/Appraisal.Web.Tests,
 // tests/Appraisal.BrowserTests) and its benchmark (bench/Appraisal.Bench.Facts), compiled into each as a linked
 // file: the same generated people and facts everywhere.
+using Appraisal.App.Data;
 using Appraisal.Web.Data;
+using Appraisal.App.Months;
 using Appraisal.Web.Months;
+using Appraisal.App.People;
 using Appraisal.Web.People;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

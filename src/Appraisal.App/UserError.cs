@@ -1,4 +1,4 @@
-namespace Appraisal.Web;
+namespace Appraisal.App;
 
 /// <summary>One problem of a request, where it is and what is wrong in both languages (D3).</summary>
 public sealed record ApiError(string Where, string Zh, string En);

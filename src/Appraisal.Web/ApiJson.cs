@@ -1,10 +1,15 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Appraisal.App.Months;
 using Appraisal.Web.Months;
+using Appraisal.App.Pay;
 using Appraisal.Web.Pay;
+using Appraisal.App.Policy;
 using Appraisal.Web.Policy;
+using Appraisal.App.Results;
 using Appraisal.Web.Results;
+using Appraisal.App.Sheets;
 using Appraisal.Web.Sheets;
 
 namespace Appraisal.Web;

@@ -82,7 +82,7 @@ public static class ApiProblems
         var (type, name, value) = (match.Groups["type"].Value, match.Groups["name"].Value, match.Groups["value"].Value);
         if (type.Contains(nameof(Core.Months.YearMonth), StringComparison.Ordinal))
         {
-            var month = Months.MonthLookup.NotAMonth(value);
+            var month = App.Months.MonthLookup.NotAMonth(value);
             return new ApiError(name, month.Zh, month.En);
         }
 

@@ -1,14 +1,23 @@
 using System.Globalization;
+using Appraisal.App.Audit;
 using Appraisal.Web.Audit;
+using Appraisal.App.Data;
 using Appraisal.Web.Data;
+using Appraisal.App.Files;
 using Appraisal.Web.Files;
-using Appraisal.Web.Localization;
+using Appraisal.App.Localization;
+using Appraisal.App.Months;
 using Appraisal.Web.Months;
+using Appraisal.App.Pay;
 using Appraisal.Web.Pay;
+using Appraisal.App.People;
 using Appraisal.Web.People;
+using Appraisal.App.Policy;
 using Appraisal.Web.Policy;
+using Appraisal.App.Results;
 using Appraisal.Web.Results;
 using Appraisal.Web.Security;
+using Appraisal.App.Sheets;
 using Appraisal.Web.Sheets;
 using System.Net;
 using Microsoft.AspNetCore.HttpOverrides;
@@ -108,7 +117,7 @@ public static class AppHost
         var app = builder.Build();
 
         // The Chinese font the printed forms (PDF) embed is found once at start, which says so when there is none.
-        _ = app.Services.GetRequiredService<Files.Pdf.PdfFont>();
+        _ = app.Services.GetRequiredService<App.Files.Pdf.PdfFont>();
         if (builder.Configuration.GetValue("ForwardedHeaders:Enabled", false))
         {
             app.UseForwardedHeaders();

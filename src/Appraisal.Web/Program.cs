@@ -1,4 +1,5 @@
 using Appraisal.Web;
+using Appraisal.App.Data;
 using Appraisal.Web.Data;
 
 // backup FILE / restore FILE: operations over the same configuration, without starting the web host.

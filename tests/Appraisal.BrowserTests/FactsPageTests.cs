@@ -1,4 +1,5 @@
 using Appraisal.Bench;
+using Appraisal.App.Data;
 using Appraisal.Web.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -24,7 +25,7 @@ public sealed class FactsPageTests(FactsPageTests.App app) : IClassFixture<Facts
             await Browser.InitializeAsync();
             await using var scope = Browser.Services.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-            Month = await db.Months.Where(m => m.Status == Appraisal.Web.Months.MonthStatus.Open).OrderBy(m => m.Month).Select(m => m.Month).FirstAsync();
+            Month = await db.Months.Where(m => m.Status == Appraisal.App.Months.MonthStatus.Open).OrderBy(m => m.Month).Select(m => m.Month).FirstAsync();
             await ManyAgents.AddAsync(Browser.Services, Month, 300, teamSize: 30);
         }
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 
-namespace Appraisal.Web.Audit;
+namespace Appraisal.App.Audit;
 
 /// <summary>
 /// One value a change replaced (D25: the audit log shows old → new): the field, in invariant text (amounts

@@ -1,8 +1,8 @@
 using System.ComponentModel;
-using Appraisal.Web.People;
+using Appraisal.App.People;
 using Microsoft.AspNetCore.Http.HttpResults;
 
-namespace Appraisal.Web.Audit;
+namespace Appraisal.App.Audit;
 
 /// <summary>One value a change replaced, with the field's label.</summary>
 public sealed record AuditChangeDto(string Field, string FieldZh, string FieldEn, string? Old, string? New);

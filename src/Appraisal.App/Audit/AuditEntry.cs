@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
-namespace Appraisal.Web.Audit;
+namespace Appraisal.App.Audit;
 
 /// <summary>
 /// An append-only record of a change or of a read of another person's pay (D16, D19), searchable by HR and

@@ -1,6 +1,6 @@
-using Appraisal.Web.Data;
+using Appraisal.App.Data;
 
-namespace Appraisal.Web.Audit;
+namespace Appraisal.App.Audit;
 
 /// <summary>Adds entries to the append-only audit log; they are saved with the change they describe.</summary>
 public sealed class AuditLog(AppDbContext db, TimeProvider clock)

@@ -1,7 +1,7 @@
-using Appraisal.Web.Localization;
-using Appraisal.Web.People;
+using Appraisal.App.Localization;
+using Appraisal.App.People;
 
-namespace Appraisal.Web.Audit;
+namespace Appraisal.App.Audit;
 
 /// <summary>
 /// The audit log in plain words (D25): each action key and changed field as people read it, in Chinese and

@@ -1,10 +1,10 @@
 using System.Globalization;
 using Appraisal.Core.Months;
-using Appraisal.Web.Data;
-using Appraisal.Web.People;
+using Appraisal.App.Data;
+using Appraisal.App.People;
 using Microsoft.EntityFrameworkCore;
 
-namespace Appraisal.Web.Audit;
+namespace Appraisal.App.Audit;
 
 /// <summary>
 /// What HR or the general manager looks for in the audit log (D25). Every part is optional and they combine.

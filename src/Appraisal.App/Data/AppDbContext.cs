@@ -1,15 +1,15 @@
-using Appraisal.Web.Audit;
-using Appraisal.Web.Months;
-using Appraisal.Web.Pay;
-using Appraisal.Web.People;
-using Appraisal.Web.Policy;
-using Appraisal.Web.Results;
-using Appraisal.Web.Sheets;
+using Appraisal.App.Audit;
+using Appraisal.App.Months;
+using Appraisal.App.Pay;
+using Appraisal.App.People;
+using Appraisal.App.Policy;
+using Appraisal.App.Results;
+using Appraisal.App.Sheets;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
-namespace Appraisal.Web.Data;
+namespace Appraisal.App.Data;
 
 /// <summary>
 /// The one database of the product. The provider comes from configuration; the two thin subclasses

@@ -1,14 +1,14 @@
-using Appraisal.Web.Audit;
-using Appraisal.Web.Files.Exports;
+using Appraisal.App.Audit;
+using Appraisal.App.Files.Exports;
 using Microsoft.AspNetCore.Identity;
-using Appraisal.Web.Months;
-using Appraisal.Web.Pay;
-using Appraisal.Web.People;
-using Appraisal.Web.Policy;
-using Appraisal.Web.Results;
-using Appraisal.Web.Sheets;
+using Appraisal.App.Months;
+using Appraisal.App.Pay;
+using Appraisal.App.People;
+using Appraisal.App.Policy;
+using Appraisal.App.Results;
+using Appraisal.App.Sheets;
 
-namespace Appraisal.Web.Data;
+namespace Appraisal.App.Data;
 
 /// <summary>
 /// The commands, queries and access functions of the product, registered once for both hosts (the web

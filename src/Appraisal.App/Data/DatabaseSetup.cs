@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
-namespace Appraisal.Web.Data;
+namespace Appraisal.App.Data;
 
 /// <summary>Chooses the database provider from configuration: SQLite by default, PostgreSQL when asked.</summary>
 public static class DatabaseSetup

@@ -1,10 +1,10 @@
 using Appraisal.Core.Policy;
-using Appraisal.Web.People;
-using Appraisal.Web.Policy;
+using Appraisal.App.People;
+using Appraisal.App.Policy;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
-namespace Appraisal.Web.Data;
+namespace Appraisal.App.Data;
 
 /// <summary>
 /// First start: migrate the database, create the roles, the administrator (from configuration), the

@@ -1,12 +1,12 @@
 using Appraisal.Core.Months;
 using Appraisal.Core.Policy;
-using Appraisal.Web.Months;
-using Appraisal.Web.People;
-using Appraisal.Web.Results;
-using Appraisal.Web.Sheets;
+using Appraisal.App.Months;
+using Appraisal.App.People;
+using Appraisal.App.Results;
+using Appraisal.App.Sheets;
 using Microsoft.AspNetCore.Identity;
 
-namespace Appraisal.Web.Data;
+namespace Appraisal.App.Data;
 
 /// <summary>
 /// The demo company: a general manager, HR, two supervisors and 12 agents; three past months

@@ -1,4 +1,4 @@
-namespace Appraisal.Web.Data;
+namespace Appraisal.App.Data;
 
 /// <summary>
 /// Whether the demo company (with its published passwords) may exist: only when <c>Demo:Enabled</c> says so

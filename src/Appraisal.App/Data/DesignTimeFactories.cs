@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 
-namespace Appraisal.Web.Data;
+namespace Appraisal.App.Data;
 
 /// <summary>Lets <c>dotnet ef migrations add … --context SqliteAppDbContext</c> build the model without starting the app.</summary>
 internal sealed class SqliteDesignFactory : IDesignTimeDbContextFactory<SqliteAppDbContext>

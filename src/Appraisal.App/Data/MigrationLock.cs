@@ -3,7 +3,7 @@ using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
-namespace Appraisal.Web.Data;
+namespace Appraisal.App.Data;
 
 /// <summary>
 /// Applies the migrations without ever waiting silently on EF Core's migration lock (docs/reliability.md).

@@ -2,7 +2,7 @@ using System.Data.Common;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
-namespace Appraisal.Web.Data;
+namespace Appraisal.App.Data;
 
 /// <summary>
 /// A fault-injection hook for the crash tests (docs/reliability.md), off unless configured: when

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Appraisal.Web.Files;
+namespace Appraisal.App.Files;
 
 /// <summary>
 /// What a spreadsheet cell says, read the way people type it into Chinese Excel: full-width digits and punctuation

@@ -1,14 +1,14 @@
 using Appraisal.Core.Months;
 using Appraisal.Core.Policy;
-using Appraisal.Web.Audit;
-using Appraisal.Web.Data;
-using Appraisal.Web.Months;
-using Appraisal.Web.People;
-using Appraisal.Web.Results;
-using Appraisal.Web.Sheets;
+using Appraisal.App.Audit;
+using Appraisal.App.Data;
+using Appraisal.App.Months;
+using Appraisal.App.People;
+using Appraisal.App.Results;
+using Appraisal.App.Sheets;
 using Microsoft.EntityFrameworkCore;
 
-namespace Appraisal.Web.Files;
+namespace Appraisal.App.Files;
 
 /// <summary>
 /// Past months' appraisals from a file — each agent's self and supervisor score of every item, sales plan and actual,

@@ -1,6 +1,6 @@
-using Appraisal.Web.People;
+using Appraisal.App.People;
 
-namespace Appraisal.Web.Files;
+namespace Appraisal.App.Files;
 
 /// <summary>Who may import files and download their templates: HR, who enters the month's facts and the people (D16).</summary>
 public static class ImportAccess

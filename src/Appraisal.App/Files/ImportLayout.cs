@@ -1,7 +1,7 @@
 using System.Globalization;
 using Appraisal.Core.Policy;
 
-namespace Appraisal.Web.Files;
+namespace Appraisal.App.Files;
 
 /// <summary>What a file imports (issue 8 §1).</summary>
 public enum ImportKind

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Appraisal.Web.Files;
+namespace Appraisal.App.Files;
 
 /// <summary>
 /// One problem of an imported file, where it is — sheet, row, column letter and the column's header as the file

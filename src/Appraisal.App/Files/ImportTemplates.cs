@@ -3,7 +3,7 @@ using MiniExcelLibs;
 using MiniExcelLibs.Attributes;
 using MiniExcelLibs.OpenXml;
 
-namespace Appraisal.Web.Files;
+namespace Appraisal.App.Files;
 
 /// <summary>
 /// The template of each import: a workbook with the kind's sheet (Chinese headers, an example row with typed cells:

@@ -4,15 +4,15 @@ using System.Security.Cryptography;
 using System.Text;
 using Appraisal.Core.Months;
 using Appraisal.Core.Policy;
-using Appraisal.Web.Audit;
-using Appraisal.Web.Data;
-using Appraisal.Web.Months;
-using Appraisal.Web.Pay;
-using Appraisal.Web.People;
-using Appraisal.Web.Policy;
-using Appraisal.Web.Results;
+using Appraisal.App.Audit;
+using Appraisal.App.Data;
+using Appraisal.App.Months;
+using Appraisal.App.Pay;
+using Appraisal.App.People;
+using Appraisal.App.Policy;
+using Appraisal.App.Results;
 
-namespace Appraisal.Web.Files;
+namespace Appraisal.App.Files;
 
 /// <summary>What an imported row does.</summary>
 public enum RowChange

@@ -1,12 +1,12 @@
 using Appraisal.Core.Months;
-using Appraisal.Web.Data;
-using Appraisal.Web.Months;
-using Appraisal.Web.Pay;
-using Appraisal.Web.People;
-using Appraisal.Web.Results;
+using Appraisal.App.Data;
+using Appraisal.App.Months;
+using Appraisal.App.Pay;
+using Appraisal.App.People;
+using Appraisal.App.Results;
 using Microsoft.EntityFrameworkCore;
 
-namespace Appraisal.Web.Files;
+namespace Appraisal.App.Files;
 
 /// <summary>
 /// A month's sales (plan and actual, 第九条) or absence days (第二条, D14) from a file, saved through

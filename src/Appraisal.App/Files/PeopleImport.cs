@@ -1,8 +1,8 @@
 using System.Globalization;
-using Appraisal.Web.People;
+using Appraisal.App.People;
 using Microsoft.EntityFrameworkCore;
 
-namespace Appraisal.Web.Files;
+namespace Appraisal.App.Files;
 
 /// <summary>
 /// People and teams from a file, matched by employee number: a new number is a new person, a known one is updated

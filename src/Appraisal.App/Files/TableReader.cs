@@ -3,7 +3,7 @@ using System.Text;
 using MiniExcelLibs;
 using MiniExcelLibs.OpenXml;
 
-namespace Appraisal.Web.Files;
+namespace Appraisal.App.Files;
 
 /// <summary>One row of a file as read: its 1-based row number in the sheet and its cells by 0-based column.</summary>
 public sealed record SourceRow(int Number, object?[] Cells)

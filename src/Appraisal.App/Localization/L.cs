@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Appraisal.Web.Localization;
+namespace Appraisal.App.Localization;
 
 /// <summary>
 /// Chinese first, English second: every visible text is written as a pair at its point of use and

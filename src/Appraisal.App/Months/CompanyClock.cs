@@ -1,4 +1,4 @@
-namespace Appraisal.Web.Months;
+namespace Appraisal.App.Months;
 
 /// <summary>The company's calendar: deadlines such as 第六条's 3~6日 are days in the company's time zone, not UTC.</summary>
 public sealed class CompanyClock(TimeProvider clock, IConfiguration configuration)

@@ -1,6 +1,6 @@
-using Appraisal.Web.People;
+using Appraisal.App.People;
 
-namespace Appraisal.Web.Months;
+namespace Appraisal.App.Months;
 
 /// <summary>Where a month is in the process of D16.</summary>
 public enum MonthStatus

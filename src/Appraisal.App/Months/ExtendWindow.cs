@@ -1,11 +1,11 @@
 using System.Globalization;
-using Appraisal.Web.Audit;
-using Appraisal.Web.Data;
-using Appraisal.Web.People;
-using Appraisal.Web.Policy;
+using Appraisal.App.Audit;
+using Appraisal.App.Data;
+using Appraisal.App.People;
+using Appraisal.App.Policy;
 using Microsoft.EntityFrameworkCore;
 
-namespace Appraisal.Web.Months;
+namespace Appraisal.App.Months;
 
 /// <summary>
 /// HR extends the appraisal window (第六条 3~6日) for one person, with a reason (D17): until then that

@@ -1,16 +1,16 @@
 using System.ComponentModel;
 using System.Globalization;
 using Appraisal.Core.Months;
-using Appraisal.Web.Audit;
-using Appraisal.Web.Data;
-using Appraisal.Web.Pay;
-using Appraisal.Web.People;
-using Appraisal.Web.Results;
-using Appraisal.Web.Sheets;
+using Appraisal.App.Audit;
+using Appraisal.App.Data;
+using Appraisal.App.Pay;
+using Appraisal.App.People;
+using Appraisal.App.Results;
+using Appraisal.App.Sheets;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
-namespace Appraisal.Web.Months;
+namespace Appraisal.App.Months;
 
 /// <summary>One appraised person's facts of a month as stored (null fields: not entered yet).</summary>
 public sealed record FactsRowDto(

@@ -1,13 +1,13 @@
 using Appraisal.Core.Months;
-using Appraisal.Web.Audit;
-using Appraisal.Web.Data;
-using Appraisal.Web.People;
-using Appraisal.Web.Results;
-using Appraisal.Web.Sheets;
+using Appraisal.App.Audit;
+using Appraisal.App.Data;
+using Appraisal.App.People;
+using Appraisal.App.Results;
+using Appraisal.App.Sheets;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Query;
 
-namespace Appraisal.Web.Months;
+namespace Appraisal.App.Months;
 
 /// <summary>HR opens a month for appraisal (D16).</summary>
 public sealed class OpenMonth(AppDbContext db, AuditLog audit, TimeProvider clock)

@@ -1,12 +1,12 @@
 using System.ComponentModel;
 using Appraisal.Core.Months;
-using Appraisal.Web.Data;
-using Appraisal.Web.People;
-using Appraisal.Web.Results;
+using Appraisal.App.Data;
+using Appraisal.App.People;
+using Appraisal.App.Results;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
-namespace Appraisal.Web.Months;
+namespace Appraisal.App.Months;
 
 /// <summary>A month and where it is in the process of D16.</summary>
 public sealed record MonthDto(

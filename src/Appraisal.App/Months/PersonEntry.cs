@@ -1,9 +1,9 @@
 using Appraisal.Core.Months;
-using Appraisal.Web.Data;
-using Appraisal.Web.People;
-using Appraisal.Web.Results;
+using Appraisal.App.Data;
+using Appraisal.App.People;
+using Appraisal.App.Results;
 
-namespace Appraisal.Web.Months;
+namespace Appraisal.App.Months;
 
 /// <summary>
 /// What HR's entries for one person of a month have in common — a pay adjustment (D10) and a window

@@ -1,11 +1,11 @@
 using Appraisal.Core.Months;
-using Appraisal.Web.Data;
-using Appraisal.Web.People;
-using Appraisal.Web.Results;
-using Appraisal.Web.Sheets;
+using Appraisal.App.Data;
+using Appraisal.App.People;
+using Appraisal.App.Results;
+using Appraisal.App.Sheets;
 using Microsoft.EntityFrameworkCore;
 
-namespace Appraisal.Web.Months;
+namespace Appraisal.App.Months;
 
 /// <summary>Where one sheet of a team member stands: none, a draft (content hidden), or submitted with its total.</summary>
 public sealed record TeamSheetState(bool Exists, DateTime? SubmittedAt, int? Total)

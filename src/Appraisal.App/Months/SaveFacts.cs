@@ -1,14 +1,14 @@
 using System.Globalization;
 using Appraisal.Core.Months;
 using Appraisal.Core.Pay;
-using Appraisal.Web.Audit;
-using Appraisal.Web.Data;
-using Appraisal.Web.People;
-using Appraisal.Web.Policy;
-using Appraisal.Web.Results;
+using Appraisal.App.Audit;
+using Appraisal.App.Data;
+using Appraisal.App.People;
+using Appraisal.App.Policy;
+using Appraisal.App.Results;
 using Microsoft.EntityFrameworkCore;
 
-namespace Appraisal.Web.Months;
+namespace Appraisal.App.Months;
 
 /// <summary>One row of HR's bulk entry: typed values, null where nothing was entered.</summary>
 /// <param name="Eligibility">Blank (the absence rule decides, D14), <c>include</c> or <c>exclude</c>.</param>

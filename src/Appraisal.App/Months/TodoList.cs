@@ -1,12 +1,12 @@
-using Appraisal.Web.Data;
-using Appraisal.Web.People;
-using Appraisal.Web.Policy;
-using Appraisal.Web.Results;
-using Appraisal.Web.Sheets;
+using Appraisal.App.Data;
+using Appraisal.App.People;
+using Appraisal.App.Policy;
+using Appraisal.App.Results;
+using Appraisal.App.Sheets;
 using Microsoft.EntityFrameworkCore;
-using static Appraisal.Web.Localization.L;
+using static Appraisal.App.Localization.L;
 
-namespace Appraisal.Web.Months;
+namespace Appraisal.App.Months;
 
 /// <summary>One thing waiting for someone, with where to do it.</summary>
 public sealed record TodoItem(string Text, string Url);

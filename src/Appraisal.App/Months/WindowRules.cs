@@ -1,9 +1,9 @@
 using Appraisal.Core.Months;
 using Appraisal.Core.Policy;
-using Appraisal.Web.Data;
+using Appraisal.App.Data;
 using Microsoft.EntityFrameworkCore;
 
-namespace Appraisal.Web.Months;
+namespace Appraisal.App.Months;
 
 /// <summary>The appraisal window of a month: days of the following month set by the policy (第六条 3~6日, D17).</summary>
 public static class WindowRules

@@ -1,12 +1,12 @@
 using System.Globalization;
-using Appraisal.Web.Audit;
-using Appraisal.Web.Data;
-using Appraisal.Web.Months;
-using Appraisal.Web.People;
-using Appraisal.Web.Policy;
+using Appraisal.App.Audit;
+using Appraisal.App.Data;
+using Appraisal.App.Months;
+using Appraisal.App.People;
+using Appraisal.App.Policy;
 using Microsoft.EntityFrameworkCore;
 
-namespace Appraisal.Web.Pay;
+namespace Appraisal.App.Pay;
 
 /// <summary>
 /// HR adds a manual pay adjustment (其他, 第十条, D10) for one person and month: an amount, negative for a

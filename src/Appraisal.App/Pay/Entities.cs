@@ -1,4 +1,4 @@
-namespace Appraisal.Web.Pay;
+namespace Appraisal.App.Pay;
 
 /// <summary>An HR adjustment to pay (其他, 第十条, D10): an amount, possibly negative, with its reason.</summary>
 public sealed class PayAdjustment

@@ -1,13 +1,13 @@
 using System.ComponentModel;
 using Appraisal.Core.Months;
 using Appraisal.Core.Results;
-using Appraisal.Web.Data;
-using Appraisal.Web.Months;
-using Appraisal.Web.People;
-using Appraisal.Web.Results;
+using Appraisal.App.Data;
+using Appraisal.App.Months;
+using Appraisal.App.People;
+using Appraisal.App.Results;
 using Microsoft.AspNetCore.Http.HttpResults;
 
-namespace Appraisal.Web.Pay;
+namespace Appraisal.App.Pay;
 
 /// <summary>An appeal (D16).</summary>
 public sealed record AppealDto(

@@ -1,8 +1,8 @@
 using Appraisal.Core.Policy;
-using Appraisal.Web.Policy;
-using static Appraisal.Web.Localization.L;
+using Appraisal.App.Policy;
+using static Appraisal.App.Localization.L;
 
-namespace Appraisal.Web.Pay;
+namespace Appraisal.App.Pay;
 
 /// <summary>The pay rules in words, read from the policy version that computed the result (D18).</summary>
 public static class PayWords

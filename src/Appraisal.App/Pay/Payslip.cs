@@ -1,13 +1,13 @@
 using Appraisal.Core.Months;
 using Appraisal.Core.Policy;
-using Appraisal.Web.Audit;
-using Appraisal.Web.Data;
-using Appraisal.Web.Months;
-using Appraisal.Web.People;
-using Appraisal.Web.Results;
+using Appraisal.App.Audit;
+using Appraisal.App.Data;
+using Appraisal.App.Months;
+using Appraisal.App.People;
+using Appraisal.App.Results;
 using Microsoft.EntityFrameworkCore;
 
-namespace Appraisal.Web.Pay;
+namespace Appraisal.App.Pay;
 
 /// <summary>One person's pay for one month with every component traceable to its rule (第八条–第十一条, D6–D12).</summary>
 public sealed class Payslip

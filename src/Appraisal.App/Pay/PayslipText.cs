@@ -1,7 +1,7 @@
-using Appraisal.Web.Policy;
-using static Appraisal.Web.Localization.L;
+using Appraisal.App.Policy;
+using static Appraisal.App.Localization.L;
 
-namespace Appraisal.Web.Pay;
+namespace Appraisal.App.Pay;
 
 /// <summary>
 /// How each component of a payslip was set, in words (第八条–第十一条), written once for the payslip page and

@@ -1,8 +1,8 @@
 using System.Security.Claims;
-using Appraisal.Web.Data;
+using Appraisal.App.Data;
 using Microsoft.EntityFrameworkCore;
 
-namespace Appraisal.Web.People;
+namespace Appraisal.App.People;
 
 /// <summary>The signed-in user as the rules see them: their person (if any) and roles.</summary>
 public sealed record Actor(string UserName, int? PersonId, IReadOnlySet<string> Roles)

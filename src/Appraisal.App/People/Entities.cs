@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Identity;
 
-namespace Appraisal.Web.People;
+namespace Appraisal.App.People;
 
 /// <summary>The roles of the product (D19). Values are the Identity role names.</summary>
 public static class Roles

@@ -1,9 +1,9 @@
-using Appraisal.Web.Audit;
-using Appraisal.Web.Data;
+using Appraisal.App.Audit;
+using Appraisal.App.Data;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
-namespace Appraisal.Web.People;
+namespace Appraisal.App.People;
 
 /// <summary>What HR enters about a person.</summary>
 public sealed record PersonInput(string EmployeeNo, string Name, string Role, int? TeamId, DateOnly HireDate, DateOnly? LeaveDate, bool Active);

@@ -1,14 +1,14 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using Appraisal.Web.Audit;
-using Appraisal.Web.Data;
-using Appraisal.Web.Months;
-using Appraisal.Web.Pay;
-using Appraisal.Web.Results;
-using Appraisal.Web.Sheets;
+using Appraisal.App.Audit;
+using Appraisal.App.Data;
+using Appraisal.App.Months;
+using Appraisal.App.Pay;
+using Appraisal.App.Results;
+using Appraisal.App.Sheets;
 using Microsoft.EntityFrameworkCore;
 
-namespace Appraisal.Web.People;
+namespace Appraisal.App.People;
 
 /// <summary>
 /// Everything the product holds about one person (D25, PIPL Art. 45), as one JSON file. Times are UTC with

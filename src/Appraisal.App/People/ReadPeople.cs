@@ -1,7 +1,7 @@
-using Appraisal.Web.Data;
+using Appraisal.App.Data;
 using Microsoft.EntityFrameworkCore;
 
-namespace Appraisal.Web.People;
+namespace Appraisal.App.People;
 
 /// <summary>A person in the list.</summary>
 public sealed record PersonRow(int Id, string EmployeeNo, string Name, string Role, string? Team, bool Active, DateOnly HireDate, DateOnly? LeaveDate);

@@ -1,8 +1,8 @@
-using Appraisal.Web.Audit;
-using Appraisal.Web.Data;
+using Appraisal.App.Audit;
+using Appraisal.App.Data;
 using Microsoft.EntityFrameworkCore;
 
-namespace Appraisal.Web.People;
+namespace Appraisal.App.People;
 
 /// <summary>
 /// HR adds a team or names its supervisor (部门主管, who assesses the team's agents). Audited as team.create and

@@ -1,4 +1,4 @@
-namespace Appraisal.Web.Policy;
+namespace Appraisal.App.Policy;
 
 /// <summary>Where a policy version is in its approval (D18).</summary>
 public enum PolicyStatus

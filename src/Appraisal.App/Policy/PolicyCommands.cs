@@ -3,13 +3,13 @@ using System.Text.Json;
 using Appraisal.Core;
 using Appraisal.Core.Months;
 using Appraisal.Core.Policy;
-using Appraisal.Web.Audit;
-using Appraisal.Web.Data;
-using Appraisal.Web.Months;
-using Appraisal.Web.People;
+using Appraisal.App.Audit;
+using Appraisal.App.Data;
+using Appraisal.App.Months;
+using Appraisal.App.People;
 using Microsoft.EntityFrameworkCore;
 
-namespace Appraisal.Web.Policy;
+namespace Appraisal.App.Policy;
 
 /// <summary>
 /// HR starts a change of policy (D18, 第十三条 "由公司人力资源部制定"): a draft copied from any version,

@@ -1,13 +1,13 @@
 using System.ComponentModel;
 using Appraisal.Core.Months;
 using Appraisal.Core.Policy;
-using Appraisal.Web.Data;
-using Appraisal.Web.Months;
-using Appraisal.Web.People;
+using Appraisal.App.Data;
+using Appraisal.App.Months;
+using Appraisal.App.People;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
-namespace Appraisal.Web.Policy;
+namespace Appraisal.App.Policy;
 
 /// <summary>A policy version without its document (D18).</summary>
 public sealed record PolicyVersionDto(

@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
 using Appraisal.Core.Months;
 using Appraisal.Core.Policy;
-using Appraisal.Web.Data;
+using Appraisal.App.Data;
 using Microsoft.EntityFrameworkCore;
 
-namespace Appraisal.Web.Policy;
+namespace Appraisal.App.Policy;
 
 /// <summary>Finds the policy version in force for a month (D18) and parses each version once.</summary>
 public sealed class PolicyStore(AppDbContext db)

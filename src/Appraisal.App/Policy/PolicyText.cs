@@ -1,8 +1,8 @@
 using System.Globalization;
 using Appraisal.Core.Policy;
-using static Appraisal.Web.Localization.L;
+using static Appraisal.App.Localization.L;
 
-namespace Appraisal.Web.Policy;
+namespace Appraisal.App.Policy;
 
 /// <summary>The policy's numbers said in words, as the seed documents say them (第八条, 第九条).</summary>
 public static class PolicyText

@@ -1,10 +1,10 @@
-using Appraisal.Web.Audit;
-using Appraisal.Web.Data;
-using Appraisal.Web.Months;
-using Appraisal.Web.People;
+using Appraisal.App.Audit;
+using Appraisal.App.Data;
+using Appraisal.App.Months;
+using Appraisal.App.People;
 using Microsoft.EntityFrameworkCore;
 
-namespace Appraisal.Web.Results;
+namespace Appraisal.App.Results;
 
 /// <summary>The employee acknowledges their own published result, once (D16).</summary>
 public sealed class AcknowledgeResult(AppDbContext db, AuditLog audit, CompanyClock clock)

@@ -1,12 +1,12 @@
-using Appraisal.Web.Audit;
-using Appraisal.Web.Data;
-using Appraisal.Web.Months;
-using Appraisal.Web.Pay;
-using Appraisal.Web.People;
-using Appraisal.Web.Sheets;
+using Appraisal.App.Audit;
+using Appraisal.App.Data;
+using Appraisal.App.Months;
+using Appraisal.App.Pay;
+using Appraisal.App.People;
+using Appraisal.App.Sheets;
 using Microsoft.EntityFrameworkCore;
 
-namespace Appraisal.Web.Results;
+namespace Appraisal.App.Results;
 
 /// <summary>An appeal with who filed it, for the lists of HR and the general manager.</summary>
 public sealed record AppealRow(Appeal Appeal, string Month, string EmployeeNo, string Name, string? Team);

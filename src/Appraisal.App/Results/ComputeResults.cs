@@ -3,15 +3,15 @@ using Appraisal.Core;
 using Appraisal.Core.Months;
 using Appraisal.Core.Policy;
 using Appraisal.Core.Results;
-using Appraisal.Web.Audit;
-using Appraisal.Web.Data;
-using Appraisal.Web.Months;
-using Appraisal.Web.People;
-using Appraisal.Web.Policy;
-using Appraisal.Web.Sheets;
+using Appraisal.App.Audit;
+using Appraisal.App.Data;
+using Appraisal.App.Months;
+using Appraisal.App.People;
+using Appraisal.App.Policy;
+using Appraisal.App.Sheets;
 using Microsoft.EntityFrameworkCore;
 
-namespace Appraisal.Web.Results;
+namespace Appraisal.App.Results;
 
 /// <summary>
 /// Computes a month's results with the engine and the policy version in force for it (D18), from the

@@ -1,12 +1,12 @@
 using Appraisal.Core.Months;
 using Appraisal.Core.Policy;
-using Appraisal.Web.Data;
-using Appraisal.Web.Months;
-using Appraisal.Web.Pay;
-using Appraisal.Web.People;
+using Appraisal.App.Data;
+using Appraisal.App.Months;
+using Appraisal.App.Pay;
+using Appraisal.App.People;
 using Microsoft.EntityFrameworkCore;
 
-namespace Appraisal.Web.Results;
+namespace Appraisal.App.Results;
 
 /// <summary>A person in a decision list with the grade that put them there.</summary>
 public sealed record DecisionPerson(int PersonId, string EmployeeNo, string Name, string? Team, decimal? Score, int? Rank, GradeBand Grade);

@@ -1,12 +1,12 @@
 using System.ComponentModel;
 using Appraisal.Core.Months;
-using Appraisal.Web.Data;
-using Appraisal.Web.Pay;
-using Appraisal.Web.People;
+using Appraisal.App.Data;
+using Appraisal.App.Pay;
+using Appraisal.App.People;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
-namespace Appraisal.Web.Results;
+namespace Appraisal.App.Results;
 
 public sealed record DecideAppealRequest(
     [property: Description("True to uphold (reopens the month and the supervisor sheet, D16), false to reject")] bool Upheld,

@@ -1,7 +1,7 @@
 using Appraisal.Core.Results;
-using Appraisal.Web.People;
+using Appraisal.App.People;
 
-namespace Appraisal.Web.Results;
+namespace Appraisal.App.Results;
 
 /// <summary>
 /// The engine's result for one person and month, stored as computed (with the policy version) so that

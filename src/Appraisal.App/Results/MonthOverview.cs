@@ -1,14 +1,14 @@
 using Appraisal.Core.Results;
 using Appraisal.Core.Months;
 using Appraisal.Core.Policy;
-using Appraisal.Web.Data;
-using Appraisal.Web.Months;
-using Appraisal.Web.Pay;
-using Appraisal.Web.People;
-using Appraisal.Web.Policy;
+using Appraisal.App.Data;
+using Appraisal.App.Months;
+using Appraisal.App.Pay;
+using Appraisal.App.People;
+using Appraisal.App.Policy;
 using Microsoft.EntityFrameworkCore;
 
-namespace Appraisal.Web.Results;
+namespace Appraisal.App.Results;
 
 /// <summary>One stored result as the month overview shows it: a flat projection, no entities.</summary>
 public sealed record MonthRow(

@@ -1,7 +1,7 @@
-using Appraisal.Web.Months;
-using Appraisal.Web.People;
+using Appraisal.App.Months;
+using Appraisal.App.People;
 
-namespace Appraisal.Web.Results;
+namespace Appraisal.App.Results;
 
 /// <summary>
 /// Who may see a month's results, in one place for the month overview, the results API, a person's history,

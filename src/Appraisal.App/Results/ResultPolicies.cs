@@ -1,9 +1,9 @@
 using Appraisal.Core.Policy;
-using Appraisal.Web.Data;
-using Appraisal.Web.Policy;
+using Appraisal.App.Data;
+using Appraisal.App.Policy;
 using Microsoft.EntityFrameworkCore;
 
-namespace Appraisal.Web.Results;
+namespace Appraisal.App.Results;
 
 /// <summary>
 /// The policy documents that computed stored results. A stored result keeps only keys (grade, level)

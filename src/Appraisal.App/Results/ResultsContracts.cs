@@ -2,15 +2,15 @@ using System.ComponentModel;
 using Appraisal.Core.Months;
 using Appraisal.Core.Policy;
 using Appraisal.Core.Results;
-using Appraisal.Web.Audit;
-using Appraisal.Web.Data;
-using Appraisal.Web.Months;
-using Appraisal.Web.Pay;
-using Appraisal.Web.People;
+using Appraisal.App.Audit;
+using Appraisal.App.Data;
+using Appraisal.App.Months;
+using Appraisal.App.Pay;
+using Appraisal.App.People;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
-namespace Appraisal.Web.Results;
+namespace Appraisal.App.Results;
 
 /// <summary>
 /// One stored result: the fields of the evaluate contract's output (labels in Chinese, as the contract

@@ -1,11 +1,11 @@
 using Appraisal.Core.Results;
 using Appraisal.Core.Months;
-using Appraisal.Web.Data;
-using Appraisal.Web.Months;
-using Appraisal.Web.People;
+using Appraisal.App.Data;
+using Appraisal.App.Months;
+using Appraisal.App.People;
 using Microsoft.EntityFrameworkCore;
 
-namespace Appraisal.Web.Results;
+namespace Appraisal.App.Results;
 
 /// <summary>A month's result as evidence for a review: what the rule looked at.</summary>
 public sealed record EvidenceMonth(string Month, string PolicyVersion, decimal? Score, string? GradeKey, int? Rank, int? SalesRank, decimal SalesActual, int EligibleCount);

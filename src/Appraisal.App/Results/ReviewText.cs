@@ -1,4 +1,4 @@
-namespace Appraisal.Web.Results;
+namespace Appraisal.App.Results;
 
 /// <summary>
 /// The one sentence D13 asks the UI to show wherever a 自动请辞 flag appears: why the product flags

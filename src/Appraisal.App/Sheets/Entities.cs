@@ -1,7 +1,7 @@
-using Appraisal.Web.Months;
-using Appraisal.Web.People;
+using Appraisal.App.Months;
+using Appraisal.App.People;
 
-namespace Appraisal.Web.Sheets;
+namespace Appraisal.App.Sheets;
 
 /// <summary>Who filled a sheet: the employee (自评) or the supervisor (部门主管).</summary>
 public enum SheetKind

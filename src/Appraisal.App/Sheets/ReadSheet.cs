@@ -1,10 +1,10 @@
 using Appraisal.Core.Months;
-using Appraisal.Web.Data;
-using Appraisal.Web.Months;
-using Appraisal.Web.People;
+using Appraisal.App.Data;
+using Appraisal.App.Months;
+using Appraisal.App.People;
 using Microsoft.EntityFrameworkCore;
 
-namespace Appraisal.Web.Sheets;
+namespace Appraisal.App.Sheets;
 
 /// <summary>
 /// Reads one KPI sheet under <see cref="SheetAccess"/> (D16, D19, D22): 403 when the user may not see the

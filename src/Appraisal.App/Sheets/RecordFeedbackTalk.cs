@@ -1,10 +1,10 @@
-using Appraisal.Web.Audit;
-using Appraisal.Web.Data;
-using Appraisal.Web.Months;
-using Appraisal.Web.People;
+using Appraisal.App.Audit;
+using Appraisal.App.Data;
+using Appraisal.App.Months;
+using Appraisal.App.People;
 using Microsoft.EntityFrameworkCore;
 
-namespace Appraisal.Web.Sheets;
+namespace Appraisal.App.Sheets;
 
 /// <summary>
 /// The supervisor records the feedback talk (绩效面谈) with one team member: 第七条 asks the assessor to

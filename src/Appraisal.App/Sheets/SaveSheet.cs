@@ -1,13 +1,13 @@
 using Appraisal.Core.Months;
 using Appraisal.Core.Policy;
-using Appraisal.Web.Audit;
-using Appraisal.Web.Data;
-using Appraisal.Web.Months;
-using Appraisal.Web.People;
-using Appraisal.Web.Policy;
+using Appraisal.App.Audit;
+using Appraisal.App.Data;
+using Appraisal.App.Months;
+using Appraisal.App.People;
+using Appraisal.App.Policy;
 using Microsoft.EntityFrameworkCore;
 
-namespace Appraisal.Web.Sheets;
+namespace Appraisal.App.Sheets;
 
 /// <summary>One item as entered: the level picked and the score inside it.</summary>
 public sealed record SheetItemInput(string ItemKey, int LevelIndex, int Score, string? Comment = null);

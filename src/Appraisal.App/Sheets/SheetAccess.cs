@@ -1,9 +1,9 @@
-using Appraisal.Web.Data;
-using Appraisal.Web.Months;
-using Appraisal.Web.People;
+using Appraisal.App.Data;
+using Appraisal.App.Months;
+using Appraisal.App.People;
 using Microsoft.EntityFrameworkCore;
 
-namespace Appraisal.Web.Sheets;
+namespace Appraisal.App.Sheets;
 
 /// <summary>How the signed-in user stands to the person whose sheets are asked for (D19).</summary>
 public enum SheetRelation

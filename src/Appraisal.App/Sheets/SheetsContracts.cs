@@ -1,12 +1,12 @@
 using System.ComponentModel;
 using Appraisal.Core.Months;
-using Appraisal.Web.Data;
-using Appraisal.Web.Months;
-using Appraisal.Web.People;
+using Appraisal.App.Data;
+using Appraisal.App.Months;
+using Appraisal.App.People;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
-namespace Appraisal.Web.Sheets;
+namespace Appraisal.App.Sheets;
 
 public sealed record SheetItemDto(
     string ItemKey,

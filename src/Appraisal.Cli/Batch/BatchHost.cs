@@ -1,6 +1,5 @@
-using Appraisal.Web;
-using Appraisal.Web.Data;
-using Appraisal.Web.People;
+using Appraisal.App.Data;
+using Appraisal.App.People;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;

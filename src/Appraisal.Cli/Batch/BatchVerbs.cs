@@ -1,12 +1,11 @@
 using System.CommandLine;
 using Appraisal.Core.Months;
-using Appraisal.Web;
-using Appraisal.Web.Data;
-using Appraisal.Web.Files;
-using Appraisal.Web.Files.Exports;
-using Appraisal.Web.Files.Pdf;
-using Appraisal.Web.People;
-using Appraisal.Web.Results;
+using Appraisal.App.Data;
+using Appraisal.App.Files;
+using Appraisal.App.Files.Exports;
+using Appraisal.App.Files.Pdf;
+using Appraisal.App.People;
+using Appraisal.App.Results;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,6 +1,8 @@
 using System.ComponentModel;
+using Appraisal.App.People;
 using Appraisal.Web.People;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Appraisal.App.Audit;
 
 namespace Appraisal.Web.Audit;
 

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Npgsql;
+using Appraisal.App.Data;
 
 namespace Appraisal.Web.Data;
 

@@ -1,6 +1,8 @@
 using System.ComponentModel;
 using Appraisal.Core.Months;
+using Appraisal.App.Files;
 using Appraisal.Web.Files;
+using Appraisal.App.People;
 using Appraisal.Web.People;
 using Microsoft.AspNetCore.Http.HttpResults;
 

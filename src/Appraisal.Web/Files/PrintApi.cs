@@ -1,8 +1,10 @@
 using System.ComponentModel;
 using Appraisal.Core.Months;
-using Appraisal.Web.Files.Pdf;
+using Appraisal.App.Files.Pdf;
+using Appraisal.App.People;
 using Appraisal.Web.People;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Appraisal.App.Files;
 
 namespace Appraisal.Web.Files;
 

@@ -1,14 +1,21 @@
 using System.ComponentModel;
 using System.Globalization;
 using Appraisal.Core.Months;
+using Appraisal.App.Audit;
 using Appraisal.Web.Audit;
+using Appraisal.App.Data;
 using Appraisal.Web.Data;
+using Appraisal.App.Pay;
 using Appraisal.Web.Pay;
+using Appraisal.App.People;
 using Appraisal.Web.People;
+using Appraisal.App.Results;
 using Appraisal.Web.Results;
+using Appraisal.App.Sheets;
 using Appraisal.Web.Sheets;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Appraisal.App.Months;
 
 namespace Appraisal.Web.Months;
 

@@ -1,10 +1,14 @@
 using System.ComponentModel;
 using Appraisal.Core.Months;
+using Appraisal.App.Data;
 using Appraisal.Web.Data;
+using Appraisal.App.People;
 using Appraisal.Web.People;
+using Appraisal.App.Results;
 using Appraisal.Web.Results;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Appraisal.App.Months;
 
 namespace Appraisal.Web.Months;
 

@@ -1,4 +1,6 @@
+using Appraisal.App.Data;
 using Appraisal.Web.Data;
+using Appraisal.App.People;
 using Appraisal.Web.People;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;

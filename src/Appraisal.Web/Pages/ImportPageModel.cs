@@ -1,7 +1,8 @@
 using Appraisal.Core.Months;
+using Appraisal.App.Files;
 using Appraisal.Web.Files;
 using Microsoft.AspNetCore.Mvc;
-using static Appraisal.Web.Localization.L;
+using static Appraisal.App.Localization.L;
 
 namespace Appraisal.Web.Pages;
 

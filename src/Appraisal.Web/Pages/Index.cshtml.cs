@@ -1,4 +1,6 @@
+using Appraisal.App.Months;
 using Appraisal.Web.Months;
+using Appraisal.App.People;
 using Appraisal.Web.People;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 

@@ -1,11 +1,16 @@
 using System.ComponentModel;
 using Appraisal.Core.Months;
 using Appraisal.Core.Results;
+using Appraisal.App.Data;
 using Appraisal.Web.Data;
+using Appraisal.App.Months;
 using Appraisal.Web.Months;
+using Appraisal.App.People;
 using Appraisal.Web.People;
+using Appraisal.App.Results;
 using Appraisal.Web.Results;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Appraisal.App.Pay;
 
 namespace Appraisal.Web.Pay;
 

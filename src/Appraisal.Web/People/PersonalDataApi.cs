@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Appraisal.App.People;
 
 namespace Appraisal.Web.People;
 

@@ -1,11 +1,15 @@
 using System.ComponentModel;
 using Appraisal.Core.Months;
 using Appraisal.Core.Policy;
+using Appraisal.App.Data;
 using Appraisal.Web.Data;
+using Appraisal.App.Months;
 using Appraisal.Web.Months;
+using Appraisal.App.People;
 using Appraisal.Web.People;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Appraisal.App.Policy;
 
 namespace Appraisal.Web.Policy;
 

@@ -5,10 +5,13 @@ using Appraisal.Core;
 using Appraisal.Core.Policy;
 using Appraisal.Core.Results;
 using Appraisal.Core.Results.Json;
+using Appraisal.App.People;
 using Appraisal.Web.People;
+using Appraisal.App.Policy;
 using Appraisal.Web.Policy;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Appraisal.App.Results;
 
 namespace Appraisal.Web.Results;
 

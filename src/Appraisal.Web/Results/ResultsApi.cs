@@ -2,13 +2,19 @@ using System.ComponentModel;
 using Appraisal.Core.Months;
 using Appraisal.Core.Policy;
 using Appraisal.Core.Results;
+using Appraisal.App.Audit;
 using Appraisal.Web.Audit;
+using Appraisal.App.Data;
 using Appraisal.Web.Data;
+using Appraisal.App.Months;
 using Appraisal.Web.Months;
+using Appraisal.App.Pay;
 using Appraisal.Web.Pay;
+using Appraisal.App.People;
 using Appraisal.Web.People;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Appraisal.App.Results;
 
 namespace Appraisal.Web.Results;
 

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Appraisal.App.People;
 using Appraisal.Web.People;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;

@@ -1,10 +1,14 @@
 using System.ComponentModel;
 using Appraisal.Core.Months;
+using Appraisal.App.Data;
 using Appraisal.Web.Data;
+using Appraisal.App.Months;
 using Appraisal.Web.Months;
+using Appraisal.App.People;
 using Appraisal.Web.People;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Appraisal.App.Sheets;
 
 namespace Appraisal.Web.Sheets;
 

@@ -1,5 +1,5 @@
 using Appraisal.Cli.Batch;
-using Appraisal.Web.Data;
+using Appraisal.App.Data;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

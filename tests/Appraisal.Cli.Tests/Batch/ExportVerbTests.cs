@@ -1,6 +1,6 @@
 using Appraisal.Core.Months;
-using Appraisal.Web.People;
-using Appraisal.Web.Results;
+using Appraisal.App.People;
+using Appraisal.App.Results;
 using Microsoft.Extensions.DependencyInjection;
 using MiniExcelLibs;
 

@@ -1,6 +1,6 @@
 using System.Text;
 using Appraisal.Core.Months;
-using Appraisal.Web.Data;
+using Appraisal.App.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -196,7 +196,7 @@ public sealed class AccessTests(AppFactory app) : IClassFixture<AppFactory>
 
         async Task<long> LastAuditIdAsync() => await app.DbAsync(db => db.Audit.MaxAsync(a => (long?)a.Id)) ?? 0;
 
-        Task<List<Audit.AuditEntry>> PayReadsAfterAsync(long id) =>
+        Task<List<App.Audit.AuditEntry>> PayReadsAfterAsync(long id) =>
             app.DbAsync(db => db.Audit.AsNoTracking().Where(a => a.Action == "pay.read" && a.Id > id).ToListAsync());
     }
 

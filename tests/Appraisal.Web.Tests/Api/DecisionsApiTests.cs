@@ -1,5 +1,6 @@
 using System.Net;
 using Appraisal.Core.Results;
+using Appraisal.App.Results;
 using Appraisal.Web.Results;
 using Appraisal.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Appraisal.App.Audit;
 using Appraisal.Web.Audit;
 using Appraisal.Web.Tests.Api;
 using Appraisal.Web.Tests.Infrastructure;

@@ -1,5 +1,7 @@
 using System.Globalization;
+using Appraisal.App.Audit;
 using Appraisal.Web.Audit;
+using Appraisal.App.People;
 using Appraisal.Web.People;
 using Appraisal.Web.Tests.Api;
 using Appraisal.Web.Tests.Infrastructure;

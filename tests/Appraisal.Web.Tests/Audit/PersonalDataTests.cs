@@ -1,8 +1,11 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
+using Appraisal.App.Audit;
 using Appraisal.Web.Audit;
+using Appraisal.App.Months;
 using Appraisal.Web.Months;
+using Appraisal.App.Sheets;
 using Appraisal.Web.Sheets;
 using Appraisal.Web.Tests.Api;
 using Appraisal.Web.Tests.Infrastructure;

@@ -1,4 +1,5 @@
 using Appraisal.Core.Results;
+using Appraisal.App.Data;
 using Appraisal.Web.Data;
 using Appraisal.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;

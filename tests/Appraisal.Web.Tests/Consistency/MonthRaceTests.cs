@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using Appraisal.App.Months;
 using Appraisal.Web.Months;
 using Appraisal.Web.Tests.Api;
 using Appraisal.Web.Tests.Infrastructure;

@@ -1,3 +1,4 @@
+using Appraisal.App.Pay;
 using Appraisal.Web.Pay;
 using Appraisal.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;

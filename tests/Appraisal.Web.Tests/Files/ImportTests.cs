@@ -80,7 +80,7 @@ public sealed class ImportTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.Contains("92500.5 → 92600", pasted.GetProperty("rows")[0].GetProperty("changes")[0] is var c ? $"{c.GetProperty("old").GetString()} → {c.GetProperty("new").GetString()}" : string.Empty, StringComparison.Ordinal);
     }
 
-    private static byte[] TableReaderGb(string text) => Appraisal.Web.Files.TableReader.Gb18030.GetBytes(text);
+    private static byte[] TableReaderGb(string text) => Appraisal.App.Files.TableReader.Gb18030.GetBytes(text);
 
     [Fact]
     public async Task A_file_with_errors_in_several_rows_and_cells_lists_every_one_and_changes_nothing()

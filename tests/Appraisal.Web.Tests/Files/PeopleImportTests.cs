@@ -1,4 +1,5 @@
 using System.Net;
+using Appraisal.App.People;
 using Appraisal.Web.People;
 using Appraisal.Web.Tests.Api;
 using Appraisal.Web.Tests.Hostile;

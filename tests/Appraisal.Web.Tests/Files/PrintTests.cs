@@ -3,8 +3,10 @@ using System.Globalization;
 using System.Net;
 using Appraisal.Core.Months;
 using Appraisal.Core.Policy;
-using Appraisal.Web.Files.Pdf;
+using Appraisal.App.Files.Pdf;
+using Appraisal.App.Policy;
 using Appraisal.Web.Policy;
+using Appraisal.App.Sheets;
 using Appraisal.Web.Sheets;
 using Appraisal.Web.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
@@ -92,7 +94,7 @@ public sealed class PrintTests(AppFactory app) : IClassFixture<AppFactory>
         var (teamId, members) = await app.DbAsync(async db =>
         {
             var team = await db.Teams.Include(t => t.Supervisor).SingleAsync(t => t.Supervisor!.EmployeeNo == "S001");
-            var names = await db.People.Where(p => p.TeamId == team.Id && p.Role == Appraisal.Web.People.Roles.Agent).OrderBy(p => p.EmployeeNo).Select(p => p.Name).ToListAsync();
+            var names = await db.People.Where(p => p.TeamId == team.Id && p.Role == Appraisal.App.People.Roles.Agent).OrderBy(p => p.EmployeeNo).Select(p => p.Name).ToListAsync();
             return (team.Id, names);
         });
 
@@ -117,7 +119,7 @@ public sealed class PrintTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.Equal(HttpStatusCode.NotFound, refused.StatusCode);
         using var hr = await SignIn.AsAsync(app, "hr");
         using var all = await hr.GetAsync($"/api/months/{month}/kpi-forms", ct);
-        var agents = await app.DbAsync(db => db.People.CountAsync(p => p.Role == Appraisal.Web.People.Roles.Agent));
+        var agents = await app.DbAsync(db => db.People.CountAsync(p => p.Role == Appraisal.App.People.Roles.Agent));
         Assert.Equal(agents, Texts(await all.Content.ReadAsByteArrayAsync(ct)).Count);
         using var agent = await SignIn.AsAsync(app, "agent01");
         using var agentTeam = await agent.GetAsync($"/api/months/{month}/kpi-forms?team={teamId}", ct);

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Appraisal.Core.Months;
 using Appraisal.Core.Policy;
+using Appraisal.App.Files;
 using Appraisal.Web.Files;
 using static Appraisal.Web.Tests.Files.RawXlsx;
 

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Globalization;
 using System.Text;
+using Appraisal.App.Data;
 using Appraisal.Web.Data;
 using Appraisal.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;

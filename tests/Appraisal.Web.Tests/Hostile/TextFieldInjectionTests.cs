@@ -44,8 +44,8 @@ public sealed class TextFieldInjectionTests(AppFactory app) : IClassFixture<AppF
         // Stored exactly as typed, and the SQL in it did nothing.
         var stored = await app.DbAsync(async db => new[]
         {
-            (await db.Sheets.Include(s => s.Items).SingleAsync(s => s.PersonId == e001 && s.Month!.Month == month && s.Kind == Appraisal.Web.Sheets.SheetKind.Self)).Comment,
-            (await db.Sheets.Include(s => s.Items).SingleAsync(s => s.PersonId == e001 && s.Month!.Month == month && s.Kind == Appraisal.Web.Sheets.SheetKind.Self)).Items.Single().Comment,
+            (await db.Sheets.Include(s => s.Items).SingleAsync(s => s.PersonId == e001 && s.Month!.Month == month && s.Kind == Appraisal.App.Sheets.SheetKind.Self)).Comment,
+            (await db.Sheets.Include(s => s.Items).SingleAsync(s => s.PersonId == e001 && s.Month!.Month == month && s.Kind == Appraisal.App.Sheets.SheetKind.Self)).Items.Single().Comment,
             (await db.Facts.SingleAsync(f => f.PersonId == e001 && f.Month!.Month == month)).OverrideReason,
             (await db.PayAdjustments.Where(a => a.PersonId == e001).OrderBy(a => a.Id).LastAsync()).Reason,
             (await db.WindowExtensions.Where(x => x.PersonId == e001).OrderBy(x => x.Id).LastAsync()).Reason,

@@ -1,4 +1,6 @@
+using Appraisal.App.Data;
 using Appraisal.Web.Data;
+using Appraisal.App.Months;
 using Appraisal.Web.Months;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;

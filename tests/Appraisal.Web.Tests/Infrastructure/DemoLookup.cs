@@ -1,5 +1,7 @@
 using Appraisal.Core.Months;
+using Appraisal.App.Data;
 using Appraisal.Web.Data;
+using Appraisal.App.Months;
 using Appraisal.Web.Months;
 using Microsoft.EntityFrameworkCore;
 

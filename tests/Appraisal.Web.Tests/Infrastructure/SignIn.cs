@@ -1,4 +1,5 @@
 using System.Net;
+using Appraisal.App.Data;
 using Appraisal.Web.Data;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.Mvc.Testing.Handlers;

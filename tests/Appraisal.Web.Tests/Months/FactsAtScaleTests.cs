@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Appraisal.Bench;
+using Appraisal.App.Months;
 using Appraisal.Web.Months;
 using Appraisal.Web.Tests.Api;
 using Appraisal.Web.Tests.Infrastructure;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using Appraisal.App.Months;
 using Appraisal.Web.Months;
 using Appraisal.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -174,7 +175,7 @@ public sealed class FactsTests(AppFactory app) : IClassFixture<AppFactory>
 
     private Task<List<Row>> RowsAsync(string month) => app.DbAsync(async db =>
     {
-        var people = await db.People.Where(p => p.Role == Appraisal.Web.People.Roles.Agent).OrderBy(p => p.EmployeeNo).ToListAsync(Ct);
+        var people = await db.People.Where(p => p.Role == Appraisal.App.People.Roles.Agent).OrderBy(p => p.EmployeeNo).ToListAsync(Ct);
         var facts = await db.Facts.Where(f => f.Month!.Month == month).ToDictionaryAsync(f => f.PersonId, Ct);
         return people.Select(p => facts.TryGetValue(p.Id, out var f)
             ? new Row(p.Id, p.EmployeeNo, FormNumber.Text(f.SalesPlan), FormNumber.Text(f.SalesActual), FormNumber.Text(f.AbsentDays), f.Version)

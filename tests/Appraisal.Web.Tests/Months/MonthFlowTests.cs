@@ -1,4 +1,5 @@
 using System.Globalization;
+using Appraisal.App.Sheets;
 using Appraisal.Web.Sheets;
 using Appraisal.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Net;
+using Appraisal.App.Months;
 using Appraisal.Web.Months;
+using Appraisal.App.Results;
 using Appraisal.Web.Results;
 using Appraisal.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;

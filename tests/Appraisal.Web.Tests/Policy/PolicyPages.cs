@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using Appraisal.Core.Policy;
 using Appraisal.Web.Pages.Policy;
+using Appraisal.App.Policy;
 using Appraisal.Web.Policy;
 using Appraisal.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;

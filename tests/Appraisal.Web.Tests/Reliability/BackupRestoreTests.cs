@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Appraisal.App.Data;
 using Appraisal.Web.Data;
 using Appraisal.Web.Tests.Infrastructure;
 using static Appraisal.Web.Tests.Reliability.ProcessCalls;

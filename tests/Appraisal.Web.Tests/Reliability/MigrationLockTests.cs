@@ -1,3 +1,4 @@
+using Appraisal.App.Data;
 using Appraisal.Web.Data;
 using Appraisal.Web.Tests.Infrastructure;
 using Npgsql;

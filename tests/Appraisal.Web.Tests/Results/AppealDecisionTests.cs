@@ -1,7 +1,10 @@
 using System.Globalization;
 using System.Net;
+using Appraisal.App.Months;
 using Appraisal.Web.Months;
+using Appraisal.App.Results;
 using Appraisal.Web.Results;
+using Appraisal.App.Sheets;
 using Appraisal.Web.Sheets;
 using Appraisal.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using Appraisal.Core.Results;
+using Appraisal.App.Months;
 using Appraisal.Web.Months;
 using Appraisal.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;

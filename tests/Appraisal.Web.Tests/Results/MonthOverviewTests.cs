@@ -2,8 +2,11 @@ using System.Globalization;
 using System.Net;
 using Appraisal.Core.Months;
 using Appraisal.Core.Results;
+using Appraisal.App.Months;
 using Appraisal.Web.Months;
+using Appraisal.App.Policy;
 using Appraisal.Web.Policy;
+using Appraisal.App.Results;
 using Appraisal.Web.Results;
 using Appraisal.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -108,7 +111,7 @@ public sealed class MonthOverviewTests(AppFactory app) : IClassFixture<AppFactor
     {
         var ct = TestContext.Current.CancellationToken;
         await using var scope = app.CreateScope();
-        var db = scope.ServiceProvider.GetRequiredService<Data.AppDbContext>();
+        var db = scope.ServiceProvider.GetRequiredService<App.Data.AppDbContext>();
         var policies = scope.ServiceProvider.GetRequiredService<PolicyStore>();
         var months = await db.Months.AsNoTracking().Where(m => m.Status == MonthStatus.Confirmed).OrderBy(m => m.Month).ToListAsync(ct);
         Assert.Equal(3, months.Count);

@@ -1,6 +1,7 @@
 using Appraisal.Core.Results;
 using System.Globalization;
 using System.Net;
+using Appraisal.App.Results;
 using Appraisal.Web.Results;
 using Appraisal.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;

@@ -1,7 +1,12 @@
+using Appraisal.App.Months;
 using Appraisal.Web.Months;
+using Appraisal.App.Pay;
 using Appraisal.Web.Pay;
+using Appraisal.App.People;
 using Appraisal.Web.People;
+using Appraisal.App.Results;
 using Appraisal.Web.Results;
+using Appraisal.App.Sheets;
 using Appraisal.Web.Sheets;
 
 namespace Appraisal.Web.Tests.Security;

@@ -1,4 +1,5 @@
 using System.Net;
+using Appraisal.App.Policy;
 using Appraisal.Web.Policy;
 using Appraisal.Web.Tests.Infrastructure;
 

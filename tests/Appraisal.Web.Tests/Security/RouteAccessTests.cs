@@ -1,8 +1,11 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
+using Appraisal.App.Months;
 using Appraisal.Web.Months;
+using Appraisal.App.People;
 using Appraisal.Web.People;
+using Appraisal.App.Policy;
 using Appraisal.Web.Policy;
 using Appraisal.Web.Tests.Api;
 using Appraisal.Web.Tests.Infrastructure;
@@ -386,7 +389,7 @@ public sealed class RouteAccessTests(RouteAccessTests.App app) : IClassFixture<R
                 var reopened = loaded.Current.PlusMonths(-2).ToString();
                 using (var scope = CreateScope())
                 {
-                    var db = scope.ServiceProvider.GetRequiredService<Data.AppDbContext>();
+                    var db = scope.ServiceProvider.GetRequiredService<global::Appraisal.App.Data.AppDbContext>();
                     var month = await db.Months.AsNoTracking().SingleAsync(m => m.Month == reopened, TestContext.Current.CancellationToken);
                     var gm = new Actor("gm", loaded.Id("M001"), new HashSet<string> { Roles.GeneralManager });
                     await scope.ServiceProvider.GetRequiredService<ReopenMonth>()

@@ -52,7 +52,7 @@ public sealed class SheetAccessTests(AppFactory app) : IClassFixture<AppFactory>
     [Fact]
     public async Task AgentReadsOwnSupervisorSheetOnceTheMonthIsConfirmed()
     {
-        var confirmed = await app.DbAsync(db => db.Months.Where(m => m.Status == Web.Months.MonthStatus.Confirmed)
+        var confirmed = await app.DbAsync(db => db.Months.Where(m => m.Status == App.Months.MonthStatus.Confirmed)
             .OrderByDescending(m => m.Month).Select(m => m.Month).FirstAsync(TestContext.Current.CancellationToken));
         var agent01 = await app.PersonIdAsync("E001");
         var agent02 = await app.PersonIdAsync("E002");

@@ -1,4 +1,4 @@
-namespace Appraisal.Web.Files.Exports;
+namespace Appraisal.App.Files.Exports;
 
 /// <summary>
 /// A write-only stream over an output that allows only asynchronous writes (an HTTP response). The zip writer under

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Appraisal.Web.Files.Exports;
+namespace Appraisal.App.Files.Exports;
 
 /// <summary>
 /// CSV for payroll systems (RFC 4180): UTF-8 with a byte-order mark (so that Chinese Excel opens it as UTF-8),

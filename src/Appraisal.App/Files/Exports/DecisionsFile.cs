@@ -1,6 +1,6 @@
-using Appraisal.Web.Results;
+using Appraisal.App.Results;
 
-namespace Appraisal.Web.Files.Exports;
+namespace Appraisal.App.Files.Exports;
 
 /// <summary>
 /// The decision lists of a confirmed month (D21) as xlsx, on the exports' writer: the same title row (company, month,

@@ -1,4 +1,4 @@
-namespace Appraisal.Web.Files.Exports;
+namespace Appraisal.App.Files.Exports;
 
 /// <summary>The file formats of the exports: styled xlsx for people, plain CSV for payroll systems.</summary>
 public enum ExportFormat

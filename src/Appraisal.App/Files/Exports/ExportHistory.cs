@@ -1,11 +1,11 @@
 using Appraisal.Core.Results;
-using Appraisal.Web.Data;
-using Appraisal.Web.Months;
-using Appraisal.Web.People;
-using Appraisal.Web.Results;
+using Appraisal.App.Data;
+using Appraisal.App.Months;
+using Appraisal.App.People;
+using Appraisal.App.Results;
 using Microsoft.EntityFrameworkCore;
 
-namespace Appraisal.Web.Files.Exports;
+namespace Appraisal.App.Files.Exports;
 
 /// <summary>
 /// A person's history as a file: every month of theirs the reader may see, oldest first, with every pay component.

@@ -1,10 +1,10 @@
 using Appraisal.Core.Months;
 using Appraisal.Core.Results;
-using Appraisal.Web.Months;
-using Appraisal.Web.People;
-using Appraisal.Web.Results;
+using Appraisal.App.Months;
+using Appraisal.App.People;
+using Appraisal.App.Results;
 
-namespace Appraisal.Web.Files.Exports;
+namespace Appraisal.App.Files.Exports;
 
 /// <summary>
 /// The month overview as a file: every result the reader sees on the month page, in the page's default order

@@ -1,14 +1,14 @@
 using System.Globalization;
 using Appraisal.Core.Months;
 using Appraisal.Core.Policy;
-using Appraisal.Web.Data;
-using Appraisal.Web.Months;
-using Appraisal.Web.Pay;
-using Appraisal.Web.People;
-using Appraisal.Web.Results;
+using Appraisal.App.Data;
+using Appraisal.App.Months;
+using Appraisal.App.Pay;
+using Appraisal.App.People;
+using Appraisal.App.Results;
 using Microsoft.EntityFrameworkCore;
 
-namespace Appraisal.Web.Files.Exports;
+namespace Appraisal.App.Files.Exports;
 
 /// <summary>
 /// The month's pay run (工资表): one row per person with every component of the payslip — position salary with the

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Appraisal.Web.Files.Exports;
+namespace Appraisal.App.Files.Exports;
 
 public static class ExportServices
 {

@@ -1,4 +1,4 @@
-namespace Appraisal.Web.Files.Exports;
+namespace Appraisal.App.Files.Exports;
 
 /// <summary>How a column's values are written: the cell type and, in xlsx, the number format.</summary>
 public enum CellKind

@@ -1,7 +1,7 @@
 using System.Globalization;
-using Appraisal.Web.Months;
+using Appraisal.App.Months;
 
-namespace Appraisal.Web.Files.Exports;
+namespace Appraisal.App.Files.Exports;
 
 /// <summary>
 /// The title line of every export: company (<c>Company:Name</c> in the configuration), what the file is, the month,

@@ -2,7 +2,7 @@ using SpreadCheetah;
 using SpreadCheetah.Styling;
 using SpreadCheetah.Worksheets;
 
-namespace Appraisal.Web.Files.Exports;
+namespace Appraisal.App.Files.Exports;
 
 /// <summary>
 /// The styled xlsx of an <see cref="ExportTable"/>, streamed with SpreadCheetah (rows go to the output as they are

@@ -1,11 +1,11 @@
 using System.Globalization;
 using Appraisal.Core.Policy;
-using Appraisal.Web.Months;
+using Appraisal.App.Months;
 using PdfSharp.Drawing;
 using PdfSharp.Pdf;
-using static Appraisal.Web.Localization.L;
+using static Appraisal.App.Localization.L;
 
-namespace Appraisal.Web.Files.Pdf;
+namespace Appraisal.App.Files.Pdf;
 
 /// <summary>
 /// 《客服 KPI 考核表》 as the seed's paper sheet, one A4 page per form: 岗位名称, 姓名, 考核月份; the groups with their

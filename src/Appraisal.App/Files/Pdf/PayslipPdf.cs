@@ -1,10 +1,10 @@
 using System.Globalization;
-using Appraisal.Web.Months;
-using Appraisal.Web.Pay;
+using Appraisal.App.Months;
+using Appraisal.App.Pay;
 using PdfSharp.Pdf;
-using static Appraisal.Web.Localization.L;
+using static Appraisal.App.Localization.L;
 
-namespace Appraisal.Web.Files.Pdf;
+namespace Appraisal.App.Files.Pdf;
 
 /// <summary>
 /// The payslip (工资条) on one A4 page: the appraisal it rests on, then every component of 第十条 with its amount

@@ -2,7 +2,7 @@ using System.Text;
 using PdfSharp.Drawing;
 using PdfSharp.Pdf;
 
-namespace Appraisal.Web.Files.Pdf;
+namespace Appraisal.App.Files.Pdf;
 
 /// <summary>
 /// Text and table drawing for the printed forms over PDFsharp: fonts of one family, wrapping that breaks Chinese

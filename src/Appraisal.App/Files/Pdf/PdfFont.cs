@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
-using Appraisal.Web.Localization;
+using Appraisal.App.Localization;
 using PdfSharp.Fonts;
 
-namespace Appraisal.Web.Files.Pdf;
+namespace Appraisal.App.Files.Pdf;
 
 /// <summary>
 /// The Chinese font the PDFs embed. PDFsharp 6.2 draws no text without a font resolver and embeds only

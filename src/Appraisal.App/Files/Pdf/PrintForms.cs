@@ -1,9 +1,9 @@
 using Appraisal.Core.Months;
-using Appraisal.Web.Months;
-using Appraisal.Web.Pay;
-using Appraisal.Web.People;
+using Appraisal.App.Months;
+using Appraisal.App.Pay;
+using Appraisal.App.People;
 
-namespace Appraisal.Web.Files.Pdf;
+namespace Appraisal.App.Files.Pdf;
 
 /// <summary>
 /// Prints the KPI forms and the payslip as PDF for the API and the command line: the font first (503 with the

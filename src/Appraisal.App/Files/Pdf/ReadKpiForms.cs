@@ -1,14 +1,14 @@
 using Appraisal.Core.Months;
 using Appraisal.Core.Policy;
-using Appraisal.Web.Data;
-using Appraisal.Web.Months;
-using Appraisal.Web.People;
-using Appraisal.Web.Policy;
-using Appraisal.Web.Results;
-using Appraisal.Web.Sheets;
+using Appraisal.App.Data;
+using Appraisal.App.Months;
+using Appraisal.App.People;
+using Appraisal.App.Policy;
+using Appraisal.App.Results;
+using Appraisal.App.Sheets;
 using Microsoft.EntityFrameworkCore;
 
-namespace Appraisal.Web.Files.Pdf;
+namespace Appraisal.App.Files.Pdf;
 
 /// <summary>One column of the printed form (自评 or 部门主管): the scores given, as stored.</summary>
 public sealed record KpiFormColumn(IReadOnlyList<SheetItem> Items, DateTime? SubmittedAt, string? SubmittedBy)

@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 
-namespace Appraisal.Web.Files.Pdf;
+namespace Appraisal.App.Files.Pdf;
 
 /// <summary>
 /// Reads just enough of a font file to tell whether PDFsharp 6.2 can embed it for Chinese text: one face of

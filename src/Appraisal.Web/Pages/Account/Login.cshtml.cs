@@ -1,9 +1,10 @@
+using Appraisal.App.People;
 using Appraisal.Web.People;
 using Appraisal.Web.Security;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using static Appraisal.Web.Localization.L;
+using static Appraisal.App.Localization.L;
 
 namespace Appraisal.Web.Pages.Account;
 

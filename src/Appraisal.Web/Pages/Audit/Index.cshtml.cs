@@ -1,4 +1,6 @@
+using Appraisal.App.Audit;
 using Appraisal.Web.Audit;
+using Appraisal.App.Months;
 using Appraisal.Web.Months;
 using Microsoft.AspNetCore.Mvc;
 

@@ -1,18 +1,25 @@
 using System.Globalization;
 using Appraisal.Core.Months;
 using Appraisal.Core.Policy;
+using Appraisal.App.Audit;
 using Appraisal.Web.Audit;
+using Appraisal.App.Data;
 using Appraisal.Web.Data;
+using Appraisal.App.Months;
 using Appraisal.Web.Months;
+using Appraisal.App.Pay;
 using Appraisal.Web.Pay;
+using Appraisal.App.People;
 using Appraisal.Web.People;
+using Appraisal.App.Policy;
 using Appraisal.Web.Policy;
+using Appraisal.App.Results;
 using Appraisal.Web.Results;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
-using static Appraisal.Web.Localization.L;
+using static Appraisal.App.Localization.L;
 
 namespace Appraisal.Web.Pages.Months;
 

@@ -1,6 +1,9 @@
 using Appraisal.Core.Months;
+using Appraisal.App.Data;
 using Appraisal.Web.Data;
+using Appraisal.App.Files;
 using Appraisal.Web.Files;
+using Appraisal.App.Months;
 using Appraisal.Web.Months;
 using Microsoft.AspNetCore.Mvc;
 

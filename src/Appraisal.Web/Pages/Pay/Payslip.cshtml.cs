@@ -1,8 +1,11 @@
+using Appraisal.App.Months;
 using Appraisal.Web.Months;
+using Appraisal.App.Pay;
 using Appraisal.Web.Pay;
+using Appraisal.App.Results;
 using Appraisal.Web.Results;
 using Microsoft.AspNetCore.Mvc;
-using static Appraisal.Web.Localization.L;
+using static Appraisal.App.Localization.L;
 
 namespace Appraisal.Web.Pages.Pay;
 

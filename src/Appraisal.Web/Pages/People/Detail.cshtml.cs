@@ -1,3 +1,4 @@
+using Appraisal.App.People;
 using Appraisal.Web.People;
 using Microsoft.AspNetCore.Mvc;
 

@@ -1,9 +1,11 @@
 using System.Globalization;
+using Appraisal.App.Data;
 using Appraisal.Web.Data;
+using Appraisal.App.People;
 using Appraisal.Web.People;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
-using static Appraisal.Web.Localization.L;
+using static Appraisal.App.Localization.L;
 
 namespace Appraisal.Web.Pages.People;
 

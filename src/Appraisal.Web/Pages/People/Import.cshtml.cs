@@ -1,4 +1,5 @@
 using Appraisal.Core.Months;
+using Appraisal.App.Files;
 using Appraisal.Web.Files;
 
 namespace Appraisal.Web.Pages.People;

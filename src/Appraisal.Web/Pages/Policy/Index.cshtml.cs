@@ -1,7 +1,10 @@
 using Appraisal.Core.Months;
 using Appraisal.Core.Policy;
+using Appraisal.App.Data;
 using Appraisal.Web.Data;
+using Appraisal.App.Months;
 using Appraisal.Web.Months;
+using Appraisal.App.Policy;
 using Appraisal.Web.Policy;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;

@@ -1,6 +1,7 @@
+using Appraisal.App.Results;
 using Appraisal.Web.Results;
 using Microsoft.AspNetCore.Mvc;
-using static Appraisal.Web.Localization.L;
+using static Appraisal.App.Localization.L;
 
 namespace Appraisal.Web.Pages.Results;
 

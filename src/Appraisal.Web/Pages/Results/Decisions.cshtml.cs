@@ -1,5 +1,7 @@
-using Appraisal.Web.Files.Exports;
+using Appraisal.App.Files.Exports;
+using Appraisal.App.Months;
 using Appraisal.Web.Months;
+using Appraisal.App.Results;
 using Appraisal.Web.Results;
 using Microsoft.AspNetCore.Mvc;
 

@@ -1,8 +1,10 @@
 using System.Globalization;
+using Appraisal.App.Months;
 using Appraisal.Web.Months;
+using Appraisal.App.Results;
 using Appraisal.Web.Results;
 using Microsoft.AspNetCore.Mvc;
-using static Appraisal.Web.Localization.L;
+using static Appraisal.App.Localization.L;
 
 namespace Appraisal.Web.Pages.Results;
 

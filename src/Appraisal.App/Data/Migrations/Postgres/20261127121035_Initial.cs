@@ -4,7 +4,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
-namespace Appraisal.Web.Data.Migrations.Postgres
+namespace Appraisal.App.Data.Migrations.Postgres
 {
     /// <inheritdoc />
     public partial class Initial : Migration

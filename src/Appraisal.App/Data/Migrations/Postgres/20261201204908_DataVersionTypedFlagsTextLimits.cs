@@ -2,7 +2,7 @@
 
 #nullable disable
 
-namespace Appraisal.Web.Data.Migrations.Postgres
+namespace Appraisal.App.Data.Migrations.Postgres
 {
     /// <inheritdoc />
     public partial class DataVersionTypedFlagsTextLimits : Migration

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace Appraisal.Web.Data.Migrations.Sqlite
+namespace Appraisal.App.Data.Migrations.Sqlite
 {
     /// <inheritdoc />
     public partial class Initial : Migration

@@ -2,7 +2,7 @@
 
 #nullable disable
 
-namespace Appraisal.Web.Data.Migrations.Sqlite
+namespace Appraisal.App.Data.Migrations.Sqlite
 {
     /// <inheritdoc />
     public partial class ResultTeamBackfill : Migration
