@@ -11,6 +11,7 @@ using Appraisal.App.Pay;
 using Appraisal.App.People;
 using Appraisal.App.Policy;
 using Appraisal.App.Results;
+using Microsoft.EntityFrameworkCore;
 
 namespace Appraisal.App.Files;
 
@@ -85,8 +86,8 @@ public sealed class ImportUploads(TimeProvider clock)
     }
 }
 
-/// <summary>A previewed file, its kind and month, and the fingerprint of the preview it gave.</summary>
-internal sealed record ImportUpload(string Token, string User, ImportKind Kind, YearMonth? Month, string FileName, byte[]? Content, string? Pasted,
+/// <summary>A previewed file as read (its cells), its kind and month, and the fingerprint of the preview it gave.</summary>
+internal sealed record ImportUpload(string Token, string User, ImportKind Kind, YearMonth? Month, string FileName, SourceTable Table,
     string Fingerprint, DateTimeOffset At);
 
 /// <summary>What planning a kind of import needs: the services of the commands it goes through.</summary>
@@ -203,7 +204,7 @@ public sealed class PreviewImport(ImportPlanner planner, ImportUploads uploads, 
         name = string.IsNullOrWhiteSpace(name) ? "upload" : name;
         var layout = await planner.LayoutAsync(kind, month, ct);
         var table = TableReader.Read(content, name, layout.SheetNames);
-        return await CheckAsync(actor, kind, month, name, table, content.ToArray(), null, ct);
+        return await CheckAsync(actor, kind, month, name, table, ct);
     }
 
     /// <summary>Rows pasted from Excel (tab-separated, with the header row) go through the same checks and preview.</summary>
@@ -222,10 +223,10 @@ public sealed class PreviewImport(ImportPlanner planner, ImportUploads uploads, 
         }
 
         var table = TableReader.ReadPasted(text);
-        return CheckAsync(actor, kind, month, table.Sheet, table, null, text, ct);
+        return CheckAsync(actor, kind, month, table.Sheet, table, ct);
     }
 
-    private async Task<ImportCheck> CheckAsync(Actor actor, ImportKind kind, YearMonth? month, string name, SourceTable table, byte[]? content, string? pasted, CancellationToken ct)
+    private async Task<ImportCheck> CheckAsync(Actor actor, ImportKind kind, YearMonth? month, string name, SourceTable table, CancellationToken ct)
     {
         var (plan, problems) = await planner.PlanAsync(actor, kind, month, table, ct);
         if (plan is null)
@@ -234,7 +235,7 @@ public sealed class PreviewImport(ImportPlanner planner, ImportUploads uploads, 
         }
 
         var token = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
-        uploads.Add(new ImportUpload(token, actor.UserName, kind, ImportLayout.IsMonthly(kind) ? month : null, name, content, pasted, plan.Fingerprint(), clock.GetUtcNow()));
+        uploads.Add(new ImportUpload(token, actor.UserName, kind, ImportLayout.IsMonthly(kind) ? month : null, name, table, plan.Fingerprint(), clock.GetUtcNow()));
         return new ImportCheck(Preview(token, kind, month, name, plan), [], name);
     }
 
@@ -244,7 +245,7 @@ public sealed class PreviewImport(ImportPlanner planner, ImportUploads uploads, 
 }
 
 /// <summary>
-/// HR confirms a previewed file: it is read and checked again and applied only if it would still change exactly what
+/// HR confirms a previewed file: its cells as read for the preview (kept on the server, so the file is read once) are checked again and applied only if it would still change exactly what
 /// the preview showed (else 409: someone changed the data meanwhile; preview again). It is applied in one transaction
 /// through the commands the pages use (<see cref="SaveFacts"/>, <see cref="AddPayAdjustment"/>, <see cref="SavePerson"/>,
 /// <see cref="ComputeResults"/>), each change audited with the file's name. A file that changes nothing writes nothing:
@@ -258,9 +259,7 @@ public sealed class ConfirmImport(ImportPlanner planner, ImportUploads uploads)
 
         var upload = uploads.Find(token ?? string.Empty, actor.UserName)
             ?? throw new UserError("找不到要确认的文件（预览已超过 30 分钟或已确认过）：请重新上传", "the file to confirm is gone (previewed more than 30 minutes ago, or confirmed already): upload it again", 404);
-        var layout = await planner.LayoutAsync(upload.Kind, upload.Month, ct);
-        var table = upload.Content is { } bytes ? TableReader.Read(bytes, upload.FileName, layout.SheetNames) : TableReader.ReadPasted(upload.Pasted ?? string.Empty);
-        var (plan, problems) = await planner.PlanAsync(actor, upload.Kind, upload.Month, table, ct);
+        var (plan, problems) = await planner.PlanAsync(actor, upload.Kind, upload.Month, upload.Table, ct);
         if (plan is null || plan.Fingerprint() != upload.Fingerprint)
         {
             throw new UserError($"自预览以来数据已被修改（共 {problems.Count} 处新问题），未导入任何数据：请重新上传“{upload.FileName}”查看新的预览",
@@ -326,6 +325,14 @@ internal static class ImportPeople
         }
 
         return person;
+    }
+
+    /// <summary>Everyone else the file names (not appraised in the month, or not an agent), for the problems that say who they are.</summary>
+    public static async Task<Dictionary<string, Person>> OthersAsync(AppDbContext db, List<ImportRow> rows, IReadOnlyDictionary<string, Person> people, CancellationToken ct)
+    {
+        var unknown = rows.Select(r => r.Text(ImportLayout.EmployeeNo)).OfType<string>().Where(n => !people.ContainsKey(n)).Distinct(StringComparer.Ordinal).ToList();
+        return unknown.Count == 0 ? new(StringComparer.Ordinal)
+            : ByNumber(await db.People.AsNoTracking().Where(p => unknown.Contains(p.EmployeeNo)).ToListAsync(ct));
     }
 
     public static Dictionary<string, Person> ByNumber(IEnumerable<Person> people) => people.ToDictionary(p => p.EmployeeNo.Trim(), StringComparer.Ordinal);

@@ -20,7 +20,7 @@ internal static class FactsImport
         var ym = YearMonth.Parse(month.Month);
         var policy = await s.Policies.InForceAsync(ym, ct);
         var people = ImportPeople.ByNumber(await ComputeResults.AppraisedPeopleAsync(s.Db, ym, ct));
-        var everyone = ImportPeople.ByNumber(await s.Db.People.AsNoTracking().ToListAsync(ct));
+        var everyone = await ImportPeople.OthersAsync(s.Db, rows, people, ct);
         var stored = await s.Db.Facts.AsNoTracking().Where(f => f.MonthId == month.Id).ToDictionaryAsync(f => f.PersonId, ct);
         var plan = new Plan(s, actor, month.Id);
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -130,7 +130,7 @@ internal static class AdjustmentsImport
         var ym = YearMonth.Parse(month.Month);
         var policy = await s.Policies.InForceAsync(ym, ct);
         var people = ImportPeople.ByNumber(await ComputeResults.AppraisedPeopleAsync(s.Db, ym, ct));
-        var everyone = ImportPeople.ByNumber(await s.Db.People.AsNoTracking().ToListAsync(ct));
+        var everyone = await ImportPeople.OthersAsync(s.Db, rows, people, ct);
         var stored = (await s.Db.PayAdjustments.AsNoTracking().Where(a => a.MonthId == month.Id).ToListAsync(ct))
             .GroupBy(a => (a.PersonId, a.Reason.Trim())).ToDictionary(g => g.Key, g => g.Sum(a => a.Amount));
         var plan = new Plan(s, actor, month.Id);

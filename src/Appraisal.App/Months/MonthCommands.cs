@@ -208,6 +208,17 @@ public static class MonthRules
             await HoldOpenAsync(db, month, ct);
         }
 
+        // Many new facts at once (an imported file) and their audit entries: multi-row inserts, not one statement per row.
+        try
+        {
+            await db.InsertAddedAsync<MonthFacts>(ct);
+            await db.InsertAddedAsync<Audit.AuditEntry>(ct);
+        }
+        catch (DbUpdateException ex) when (DbConflicts.IsConflict(ex))
+        {
+            throw conflict ?? UserError.Conflict();
+        }
+
         await db.SaveOrConflictAsync(ct, conflict);
         if (tx is not null)
         {

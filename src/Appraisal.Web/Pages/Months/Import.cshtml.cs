@@ -28,8 +28,9 @@ public sealed class ImportModel(AppDbContext db, PreviewImport preview, ConfirmI
         ? ($"/Months/Facts?month={m.Month}", "在“销售与缺岗数据”页核对并计算结果", "check the facts and compute the results on the facts page")
         : ("/Months", "开启或处理当前考核月份", "open or continue the current month");
 
+    // The month as loaded, else as the query gave it (a post's redirect is named before the month is loaded).
     public override string Self(ImportKind kind) =>
-        $"/Months/Import?{(MonthRow is { } m ? $"month={m.Month}&" : string.Empty)}kind={ImportLayout.Slug(kind)}";
+        $"/Months/Import?{((MonthRow?.Month ?? Month) is { } m ? $"month={Uri.EscapeDataString(m)}&" : string.Empty)}kind={ImportLayout.Slug(kind)}";
 
     protected override async Task LoadAsync(CancellationToken ct)
     {
