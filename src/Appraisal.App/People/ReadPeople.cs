@@ -15,6 +15,19 @@ public sealed record PersonDetail(PersonRow Person, string? Supervisor, IReadOnl
 /// </summary>
 public sealed class ReadPeople(AppDbContext db)
 {
+    /// <summary>
+    /// The id of the person with this employee number, for pages and batch jobs that name a person by it; a number
+    /// nobody has is a 404 saying so. Who may then read what about the person is the caller's access function's rule.
+    /// </summary>
+    public static async Task<int> IdOfAsync(AppDbContext db, string employeeNo, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(employeeNo);
+        var no = employeeNo.Trim();
+        return await db.People.AsNoTracking().Where(p => p.EmployeeNo == no).Select(p => (int?)p.Id).FirstOrDefaultAsync(ct)
+            ?? throw new UserError($"工号 {no} 不存在，请核对后重新输入", $"there is no employee number {no}; check it and enter it again", 404);
+    }
+
     public async Task<IReadOnlyList<PersonRow>> ListAsync(Actor actor, CancellationToken ct = default)
     {
         EnsureSeesEveryone(actor);

@@ -134,7 +134,7 @@ internal static class BatchVerbs
             var forms = services.GetRequiredService<PrintForms>();
             var m = parse.GetValue(month);
             var db = services.GetRequiredService<AppDbContext>();
-            int? personId = parse.GetValue(person) is { } no ? await PersonIdAsync(db, no, token) : null;
+            int? personId = parse.GetValue(person) is { } no ? await ReadPeople.IdOfAsync(db, no, token) : null;
             int? teamId = parse.GetValue(team) is { } name
                 ? await db.Teams.AsNoTracking().Where(t => t.Name == name).Select(t => (int?)t.Id).SingleOrDefaultAsync(token)
                     ?? throw new UserError($"没有名为“{name}”的团队", $"there is no team named \"{name}\"", 404)
@@ -169,10 +169,6 @@ internal static class BatchVerbs
         }, ct));
         return print;
     }
-
-    private static async Task<int> PersonIdAsync(AppDbContext db, string employeeNo, CancellationToken ct) =>
-        await db.People.AsNoTracking().Where(p => p.EmployeeNo == employeeNo).Select(p => (int?)p.Id).SingleOrDefaultAsync(ct)
-            ?? throw new UserError($"没有员工编号为“{employeeNo}”的人员", $"nobody has the employee number \"{employeeNo}\"", 404);
 
     private static Command Export(TextWriter stderr)
     {
@@ -214,9 +210,9 @@ internal static class BatchVerbs
         export.SetAction((parse, ct) => BatchHost.RunAsync(Options(parse, user, config, settings), stderr, async (services, actor, token) =>
         {
             var path = parse.GetValue(output)!;
-            var as_ = parse.GetValue(format) ?? (path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) ? "csv" : "xlsx");
+            var chosen = parse.GetValue(format) ?? (path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) ? "csv" : "xlsx");
             var table = await ExportTableAsync(services, actor, parse.GetValue(kind)!, parse.GetValue(month), parse.GetValue(person), parse.GetValue(list), token);
-            return await WriteFileAsync(path, (stream, t) => table.WriteAsync(ExportFormats.Parse(as_), stream, t), stderr, token);
+            return await WriteFileAsync(path, (stream, t) => table.WriteAsync(ExportFormats.Parse(chosen), stream, t), stderr, token);
         }, ct));
         return export;
     }
@@ -233,7 +229,7 @@ internal static class BatchVerbs
             case "audit":
                 return await services.GetRequiredService<ExportAuditLog>().ExecuteAsync(actor, month, ct);
             case "history":
-                var id = await PersonIdAsync(services.GetRequiredService<AppDbContext>(), employeeNo!, ct);
+                var id = await ReadPeople.IdOfAsync(services.GetRequiredService<AppDbContext>(), employeeNo!, ct);
                 return await services.GetRequiredService<ExportHistory>().ExecuteAsync(actor, id, ct);
             default:
                 var decisions = await services.GetRequiredService<ReadDecisions>().ExecuteAsync(actor, month, $"export {list} (command line)", ct);

@@ -1,4 +1,5 @@
 using Appraisal.Cli.Batch;
+using Appraisal.Core.Months;
 using Appraisal.App.Data;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
@@ -13,6 +14,10 @@ namespace Appraisal.Cli.Tests.Batch;
 public sealed class DemoDatabase : IAsyncLifetime
 {
     public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"appraisal-cli-tests-{Guid.NewGuid():N}.db");
+
+    /// <summary>The company's current month (Asia/Shanghai), around which the demo builds its months.</summary>
+    public static YearMonth CompanyMonth =>
+        YearMonth.FromDate(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai")).DateTime));
 
     /// <summary>The <c>--setting</c> that points a batch verb at this database.</summary>
     public string Setting => $"ConnectionStrings:Sqlite=Data Source={Path}";

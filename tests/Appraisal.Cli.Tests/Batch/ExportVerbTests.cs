@@ -13,8 +13,7 @@ namespace Appraisal.Cli.Tests.Batch;
 public sealed class ExportVerbTests(DemoDatabase demo) : IClassFixture<DemoDatabase>
 {
     /// <summary>The demo's last confirmed month: the one before the company's current month.</summary>
-    private static string ConfirmedMonth =>
-        YearMonth.FromDate(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai")).DateTime)).PlusMonths(-1).ToString();
+    private static string ConfirmedMonth => DemoDatabase.CompanyMonth.PlusMonths(-1).ToString();
 
     [Fact]
     public async Task Hr_exports_a_decision_list_that_reads_back_as_the_page_shows_it()

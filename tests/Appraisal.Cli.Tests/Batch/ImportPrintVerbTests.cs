@@ -13,10 +13,9 @@ namespace Appraisal.Cli.Tests.Batch;
 /// </summary>
 public sealed class ImportPrintVerbTests(DemoDatabase demo) : IClassFixture<DemoDatabase>
 {
-    private static string CurrentMonth =>
-        YearMonth.FromDate(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai")).DateTime)).ToString();
+    private static string CurrentMonth => DemoDatabase.CompanyMonth.ToString();
 
-    private static string PreviousMonth => YearMonth.Parse(CurrentMonth).PlusMonths(-1).ToString();
+    private static string PreviousMonth => DemoDatabase.CompanyMonth.PlusMonths(-1).ToString();
 
     private static string Csv(string text)
     {

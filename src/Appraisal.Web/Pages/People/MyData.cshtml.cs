@@ -49,7 +49,6 @@ public sealed class MyDataModel(ReadPersonalData read, AppDbContext db) : Guarde
             throw UserError.Forbidden();
         }
 
-        return await db.People.AsNoTracking().Where(p => p.EmployeeNo == no).Select(p => (int?)p.Id).FirstOrDefaultAsync(ct)
-            ?? throw new UserError($"工号 {no} 不存在，请核对后重新输入", $"there is no employee number {no}; check it and enter it again", 404);
+        return await ReadPeople.IdOfAsync(db, no, ct);
     }
 }
