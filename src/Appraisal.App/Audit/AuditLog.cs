@@ -14,7 +14,15 @@ public sealed class AuditLog(AppDbContext db, TimeProvider clock)
     /// <param name="changes">The values the change replaced, old → new (D25); none for a read or an event.</param>
     public void Record(string user, string action, string? month = null, int? personId = null, string? detail = null,
         IReadOnlyCollection<AuditChange>? changes = null) =>
-        db.Audit.Add(new AuditEntry
+        db.Audit.Add(Entry(user, action, month, personId, detail, changes));
+
+    /// <summary>
+    /// The entry <see cref="Record"/> would add, not added to the context: for a command that writes many entries at
+    /// once with <see cref="Data.BulkInsert.InsertAsync{T}"/> in its transaction.
+    /// </summary>
+    public AuditEntry Entry(string user, string action, string? month = null, int? personId = null, string? detail = null,
+        IReadOnlyCollection<AuditChange>? changes = null) =>
+        new()
         {
             At = clock.GetUtcNow().UtcDateTime,
             User = user,
@@ -23,5 +31,5 @@ public sealed class AuditLog(AppDbContext db, TimeProvider clock)
             PersonId = personId,
             Detail = Source is null ? detail : detail is null ? $"({Source})" : $"{detail} ({Source})",
             Changes = AuditChange.ToJson(changes),
-        });
+        };
 }

@@ -31,11 +31,22 @@ public sealed record PreviewRow(int Row, string Key, string Name, RowChange Chan
 
 /// <summary>
 /// What confirming the file would do. <see cref="Token"/> names the file kept on the server for the confirmation;
-/// the confirmation applies it only if it would still do exactly this (nothing changed meanwhile).
+/// the confirmation applies it only if it would still do exactly this (nothing changed meanwhile). The counts are
+/// the whole file's; <see cref="Rows"/> are its first <see cref="ShownRows"/> rows, new and changed ones first, in
+/// the order of the file (a file of 50 000 rows is not sent back whole to be looked at).
 /// </summary>
 public sealed record ImportPreview(string Token, ImportKind Kind, string? Month, string FileName, int New, int Changed, int Unchanged, IReadOnlyList<PreviewRow> Rows)
 {
+    /// <summary>How many rows a preview shows at most.</summary>
+    public const int ShownRows = 2000;
+
     public bool ChangesNothing => New == 0 && Changed == 0;
+
+    /// <summary>The rows of the file.</summary>
+    public int Total => New + Changed + Unchanged;
+
+    /// <summary>The rows of the file not in <see cref="Rows"/>.</summary>
+    public int Omitted => Total - Rows.Count;
 }
 
 /// <summary>A checked file: its preview when it is clean, else every problem (and nothing can be confirmed).</summary>
@@ -197,14 +208,16 @@ public sealed class ImportPlanner(ImportServices services)
 /// </summary>
 public sealed class PreviewImport(ImportPlanner planner, ImportUploads uploads, TimeProvider clock)
 {
-    public async Task<ImportCheck> ExecuteAsync(Actor actor, ImportKind kind, YearMonth? month, string fileName, ReadOnlyMemory<byte> content, CancellationToken ct = default)
+    /// <param name="shownRows">How many rows the preview lists (the command line lists every change).</param>
+    public async Task<ImportCheck> ExecuteAsync(Actor actor, ImportKind kind, YearMonth? month, string fileName, ReadOnlyMemory<byte> content,
+        int shownRows = ImportPreview.ShownRows, CancellationToken ct = default)
     {
         ImportAccess.Ensure(actor);
         var name = Path.GetFileName(fileName ?? string.Empty);
         name = string.IsNullOrWhiteSpace(name) ? "upload" : name;
         var layout = await planner.LayoutAsync(kind, month, ct);
         var table = TableReader.Read(content, name, layout.SheetNames);
-        return await CheckAsync(actor, kind, month, name, table, ct);
+        return await CheckAsync(actor, kind, month, name, table, shownRows, ct);
     }
 
     /// <summary>Rows pasted from Excel (tab-separated, with the header row) go through the same checks and preview.</summary>
@@ -223,10 +236,10 @@ public sealed class PreviewImport(ImportPlanner planner, ImportUploads uploads, 
         }
 
         var table = TableReader.ReadPasted(text);
-        return CheckAsync(actor, kind, month, table.Sheet, table, ct);
+        return CheckAsync(actor, kind, month, table.Sheet, table, ImportPreview.ShownRows, ct);
     }
 
-    private async Task<ImportCheck> CheckAsync(Actor actor, ImportKind kind, YearMonth? month, string name, SourceTable table, CancellationToken ct)
+    private async Task<ImportCheck> CheckAsync(Actor actor, ImportKind kind, YearMonth? month, string name, SourceTable table, int shownRows, CancellationToken ct)
     {
         var (plan, problems) = await planner.PlanAsync(actor, kind, month, table, ct);
         if (plan is null)
@@ -236,12 +249,13 @@ public sealed class PreviewImport(ImportPlanner planner, ImportUploads uploads, 
 
         var token = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
         uploads.Add(new ImportUpload(token, actor.UserName, kind, ImportLayout.IsMonthly(kind) ? month : null, name, table, plan.Fingerprint(), clock.GetUtcNow()));
-        return new ImportCheck(Preview(token, kind, month, name, plan), [], name);
+        return new ImportCheck(Preview(token, kind, month, name, plan, shownRows), [], name);
     }
 
-    internal static ImportPreview Preview(string token, ImportKind kind, YearMonth? month, string name, ImportPlan plan) =>
+    private static ImportPreview Preview(string token, ImportKind kind, YearMonth? month, string name, ImportPlan plan, int shownRows) =>
         new(token, kind, ImportLayout.IsMonthly(kind) ? month?.ToString() : null, name,
-            plan.Rows.Count(r => r.Change == RowChange.New), plan.Rows.Count(r => r.Change == RowChange.Changed), plan.Rows.Count(r => r.Change == RowChange.Unchanged), plan.Rows);
+            plan.Rows.Count(r => r.Change == RowChange.New), plan.Rows.Count(r => r.Change == RowChange.Changed), plan.Rows.Count(r => r.Change == RowChange.Unchanged),
+            plan.Rows.OrderBy(r => r.Change).Take(shownRows).ToList());
 }
 
 /// <summary>

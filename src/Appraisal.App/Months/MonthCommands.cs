@@ -193,7 +193,9 @@ public static class MonthRules
     /// <see cref="DataChangedAsync"/> (<paramref name="changesResults"/>) or <see cref="HoldOpenAsync"/>; a lost
     /// race (a row changed or created by someone else first) becomes <paramref name="conflict"/>, a 409.
     /// </summary>
-    public static async Task SaveChangeAsync(AppDbContext db, AppraisalMonth month, bool changesResults, CancellationToken ct, UserError? conflict = null)
+    /// <param name="insert">New rows the command writes itself with <see cref="BulkInsert.InsertAsync{T}"/>, in the transaction before SaveChanges.</param>
+    public static async Task SaveChangeAsync(AppDbContext db, AppraisalMonth month, bool changesResults, CancellationToken ct, UserError? conflict = null,
+        Func<CancellationToken, Task>? insert = null)
     {
         ArgumentNullException.ThrowIfNull(db);
 
@@ -211,6 +213,11 @@ public static class MonthRules
         // Many new facts at once (an imported file) and their audit entries: multi-row inserts, not one statement per row.
         try
         {
+            if (insert is not null)
+            {
+                await insert(ct);
+            }
+
             await db.InsertAddedAsync<MonthFacts>(ct);
             await db.InsertAddedAsync<Audit.AuditEntry>(ct);
         }

@@ -118,6 +118,8 @@ public sealed class SaveFacts(AppDbContext db, PolicyStore policies, AuditLog au
 
         var now = clock.UtcNow;
         var changed = 0;
+        var added = new List<MonthFacts>();
+        var entries = new List<AuditEntry>();
         foreach (var (person, existing, plan, actual, absent, ov, reason) in valid)
         {
             var row = existing;
@@ -133,7 +135,7 @@ public sealed class SaveFacts(AppDbContext db, PolicyStore policies, AuditLog au
             if (row is null)
             {
                 row = new MonthFacts { MonthId = monthId, PersonId = person.Id };
-                db.Facts.Add(row);
+                added.Add(row);
             }
 
             row.SalesPlan = plan;
@@ -143,8 +145,8 @@ public sealed class SaveFacts(AppDbContext db, PolicyStore policies, AuditLog au
             row.OverrideReason = reason;
             row.UpdatedAt = now;
             row.UpdatedBy = actor.UserName;
-            audit.Record(actor.UserName, "facts.save", month.Month, person.Id, string.Create(CultureInfo.InvariantCulture,
-                $"plan {plan}, actual {actual}, absent {absent}, override {Choice(ov) ?? "-"}{(reason is null ? string.Empty : ": " + reason)}"), changes);
+            entries.Add(audit.Entry(actor.UserName, "facts.save", month.Month, person.Id, string.Create(CultureInfo.InvariantCulture,
+                $"plan {plan}, actual {actual}, absent {absent}, override {Choice(ov) ?? "-"}{(reason is null ? string.Empty : ": " + reason)}"), changes));
             changed++;
         }
 
@@ -153,10 +155,19 @@ public sealed class SaveFacts(AppDbContext db, PolicyStore policies, AuditLog au
             return 0;
         }
 
+        // Many new rows (an imported file) are written as they are, without the change tracker; a few go with SaveChanges.
+        var bulk = added.Count >= BulkInsert.Threshold;
+        if (!bulk)
+        {
+            db.Facts.AddRange(added);
+            db.Audit.AddRange(entries);
+        }
+
         // A concurrent edit of a row (its Version) or a concurrent first entry (unique month+person) is a 409.
         await MonthRules.SaveChangeAsync(db, month, changesResults: true, ct, new UserError(
             $"未保存任何数据：保存的同时有人修改或录入了 {month.Month} 的其中几行；请刷新页面，核对后重新录入",
-            $"nothing was saved: someone changed or entered some of these rows of {month.Month} at the same moment; reload the page, check them and enter them again", 409));
+            $"nothing was saved: someone changed or entered some of these rows of {month.Month} at the same moment; reload the page, check them and enter them again", 409),
+            bulk ? async c => { await db.InsertAsync(added, c); await db.InsertAsync(entries, c); } : null);
         return changed;
     }
 

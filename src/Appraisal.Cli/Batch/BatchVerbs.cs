@@ -67,7 +67,7 @@ internal static class BatchVerbs
             YearMonth? target = parse.GetResult(month) is null ? null : parse.GetValue(month);
             using var progress = new ConsoleProgress(stderr, "导入 import");
             progress.Report((0, 2));
-            var check = await services.GetRequiredService<PreviewImport>().ExecuteAsync(actor, chosen, target, Path.GetFileName(path), bytes, token);
+            var check = await services.GetRequiredService<PreviewImport>().ExecuteAsync(actor, chosen, target, Path.GetFileName(path), bytes, int.MaxValue, token);
             progress.Report((1, 2));
             if (check.Preview is not { } preview)
             {

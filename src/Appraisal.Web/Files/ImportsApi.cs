@@ -95,7 +95,7 @@ public static class ImportsApi
         }
 
         var name = string.IsNullOrWhiteSpace(fileName) ? (request.ContentType?.StartsWith("text/", StringComparison.OrdinalIgnoreCase) == true ? "upload.csv" : "upload.xlsx") : fileName;
-        return Answer(await preview.ExecuteAsync(actor, chosen, month, name, buffer.ToArray(), ct));
+        return Answer(await preview.ExecuteAsync(actor, chosen, month, name, buffer.ToArray(), ct: ct));
     }
 
     public static async Task<Results<Ok<ImportPreview>, UnprocessableEntity<ImportProblemsResponse>>> PasteAsync(

@@ -69,7 +69,7 @@ public abstract class ImportPageModel(PreviewImport preview, ConfirmImport confi
 
             using var buffer = new MemoryStream((int)Upload.Length);
             await Upload.CopyToAsync(buffer, ct);
-            Check = await preview.ExecuteAsync(Me, Chosen, TargetMonth, Upload.FileName, buffer.ToArray(), ct);
+            Check = await preview.ExecuteAsync(Me, Chosen, TargetMonth, Upload.FileName, buffer.ToArray(), ct: ct);
         }, ct);
     }
 
