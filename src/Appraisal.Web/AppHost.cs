@@ -113,6 +113,7 @@ public static class AppHost
         });
 
         services.AddAppCommands();
+        App.Reminders.ReminderServices.AddReminderSender(services); // issue 9: the e-mail reminders (off without Smtp:Host)
 
         var app = builder.Build();
 

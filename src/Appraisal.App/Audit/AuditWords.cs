@@ -45,6 +45,7 @@ public static class AuditWords
         ("account.create", "创建账户", "account created"),
         ("account.reset-password", "重置密码", "password reset"),
         ("account.unlock", "解锁账户", "account unlocked"),
+        ("account.email", "修改账户电子邮箱", "account e-mail address changed"),
         (PersonalDataDownload, "下载个人数据", "personal data downloaded"),
     ];
 
@@ -67,6 +68,7 @@ public static class AuditWords
         ["hireDate"] = ("入职日期", "hiring date"),
         ["leaveDate"] = ("离职日期", "leaving date"),
         ["active"] = ("在用", "active"),
+        ["email"] = ("电子邮箱", "e-mail address"),
     };
 
     private static readonly Dictionary<string, (string Zh, string En)> ActionLabels =

@@ -49,6 +49,8 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
 
     public DbSet<AuditEntry> Audit => Set<AuditEntry>();
 
+    public DbSet<Reminders.OutboxMessage> Outbox => Set<Reminders.OutboxMessage>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         // Times are stored and read back as UTC on every provider (SQLite would lose the kind).
@@ -139,6 +141,7 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
             e.Property(p => p.Note).HasMaxLength(EditPolicyDraft.MaxNoteLength);
         });
         builder.Entity<AuditEntry>(AuditEntry.Configure);
+        builder.Entity<Reminders.OutboxMessage>(Reminders.OutboxModel.Configure);
     }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)

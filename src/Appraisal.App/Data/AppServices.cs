@@ -5,6 +5,7 @@ using Appraisal.App.Months;
 using Appraisal.App.Pay;
 using Appraisal.App.People;
 using Appraisal.App.Policy;
+using Appraisal.App.Reminders;
 using Appraisal.App.Results;
 using Appraisal.App.Sheets;
 
@@ -79,6 +80,7 @@ public static class AppServices
 
         // Files
         services.AddExports();
+        services.AddReminders();
         services.AddSingleton<Files.Pdf.PdfFont>().AddScoped<Files.Pdf.ReadKpiForms>().AddScoped<Files.Pdf.PrintForms>();
         return services;
     }

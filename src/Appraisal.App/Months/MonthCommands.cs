@@ -46,7 +46,7 @@ public sealed class OpenMonth(AppDbContext db, AuditLog audit, TimeProvider cloc
 /// the data between the check and the save refuses the confirmation (409), so a month is never confirmed on
 /// stale or missing results.
 /// </summary>
-public sealed class ConfirmMonth(AppDbContext db, AuditLog audit, TimeProvider clock)
+public sealed class ConfirmMonth(AppDbContext db, AuditLog audit, TimeProvider clock, Reminders.Outbox outbox)
 {
     public async Task ExecuteAsync(Actor actor, int monthId, int expectedVersion, CancellationToken ct = default)
     {
@@ -102,6 +102,8 @@ public sealed class ConfirmMonth(AppDbContext db, AuditLog audit, TimeProvider c
             }
         }
 
+        // Issue 9: each agent learns of the published result and the appeal period, in this same save.
+        await outbox.PublishedAsync(month, [.. results.Select(r => r.PersonId)], ct);
         audit.Record(actor.UserName, "month.confirm", month.Month);
         await db.SaveOrConflictAsync(ct, MonthRules.ChangedMeanwhile(month));
     }

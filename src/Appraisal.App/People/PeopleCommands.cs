@@ -187,6 +187,31 @@ public sealed class ManageAccounts(AppDbContext db, UserManager<AppUser> users, 
         await db.SaveChangesAsync(ct);
     }
 
+    public const int MaxEmailLength = 256;
+
+    /// <summary>Sets or clears an account's e-mail address, where the reminders go (issue 9); audited old → new.</summary>
+    public async Task SetEmailAsync(Actor actor, string userId, string? email, CancellationToken ct = default)
+    {
+        EnsureAdmin(actor);
+        var user = await users.FindByIdAsync(userId) ?? throw UserError.NotFound();
+        var text = string.IsNullOrWhiteSpace(email) ? null : email.Trim();
+        if (text is not null && (text.Length > MaxEmailLength || !MimeKit.MailboxAddress.TryParse(text, out var parsed) || parsed.Address != text || !text.Contains('@', StringComparison.Ordinal)))
+        {
+            throw new UserError($"电子邮箱「{text}」格式不正确（例如 zhang.wei@example.com）", $"the e-mail address \"{text}\" is not valid (e.g. zhang.wei@example.com)");
+        }
+
+        var old = user.Email;
+        if (old == text)
+        {
+            return;
+        }
+
+        Check(await users.SetEmailAsync(user, text));
+        audit.Record(actor.UserName, "account.email", personId: user.PersonId, detail: user.UserName,
+            changes: [new Audit.AuditChange("email", old, text)]);
+        await db.SaveChangesAsync(ct);
+    }
+
     private static void EnsureAdmin(Actor actor)
     {
         ArgumentNullException.ThrowIfNull(actor);

@@ -35,7 +35,7 @@ public sealed class ReadAppeals(AppDbContext db)
 /// The employee appeals (复议) their own published result within the policy's appeal days of the
 /// confirmation (D16), with a reason; one open appeal at a time.
 /// </summary>
-public sealed class FileAppeal(AppDbContext db, AuditLog audit, CompanyClock clock)
+public sealed class FileAppeal(AppDbContext db, AuditLog audit, CompanyClock clock, Reminders.Outbox outbox)
 {
     public const int MaxReasonLength = 2000;
 
@@ -79,6 +79,7 @@ public sealed class FileAppeal(AppDbContext db, AuditLog audit, CompanyClock clo
         }
 
         var appeal = new Appeal { MonthId = monthId, PersonId = me, Reason = text, At = clock.UtcNow, Status = AppealStatus.Open };
+        await outbox.AppealFiledAsync(month, me, appeal.At, ct);
         db.Appeals.Add(appeal);
         audit.Record(actor.UserName, "appeal.file", month.Month, me, text);
         await db.SaveChangesAsync(ct);

@@ -21,7 +21,7 @@ namespace Appraisal.App.Results;
 /// if the month's data did not change while computing (<see cref="AppraisalMonth.DataVersion"/>): results
 /// are never stored for data older than what is in the month, and never half.
 /// </summary>
-public sealed class ComputeResults(AppDbContext db, PolicyStore policies, AuditLog audit, CompanyClock clock)
+public sealed class ComputeResults(AppDbContext db, PolicyStore policies, AuditLog audit, CompanyClock clock, Reminders.Outbox outbox)
 {
     public async Task<int> ExecuteAsync(Actor actor, int monthId, CancellationToken ct = default)
     {
@@ -79,6 +79,7 @@ public sealed class ComputeResults(AppDbContext db, PolicyStore policies, AuditL
         }
 
         audit.Record(actor.UserName, "results.compute", month.Month, detail: $"policy {policy.Version}, {expected.Count} people");
+        await outbox.ReadyToConfirmAsync(month, ct);
         await db.SaveOrConflictAsync(ct, MonthRules.ChangedMeanwhile(month));
         if (tx is not null)
         {

@@ -9,7 +9,7 @@ using static Appraisal.App.Localization.L;
 namespace Appraisal.Web.Pages.People;
 
 /// <summary>An account in the administrator's list.</summary>
-public sealed record AccountRow(string Id, string UserName, string? Person, string? EmployeeNo, string Roles, DateTimeOffset? LockedUntil);
+public sealed record AccountRow(string Id, string UserName, string? Person, string? EmployeeNo, string Roles, DateTimeOffset? LockedUntil, string? Email = null);
 
 /// <summary>The administrator's page: every sign-in account, new accounts, password resets, unlocking.</summary>
 public sealed class AccountsModel(AppDbContext db, ManageAccounts accounts, TimeProvider clock) : GuardedPageModel
@@ -42,6 +42,16 @@ public sealed class AccountsModel(AppDbContext db, ManageAccounts accounts, Time
             () => LoadAsync(ct),
             "/People/Accounts");
 
+    public Task<IActionResult> OnPostEmailAsync(string userId, string? email, CancellationToken ct) =>
+        ChangeAsync(
+            async () =>
+            {
+                await accounts.SetEmailAsync(Me, userId, email, ct);
+                return string.IsNullOrWhiteSpace(email) ? T("电子邮箱已清除", "e-mail address removed") : T($"电子邮箱已保存：{email.Trim()}", $"e-mail address saved: {email.Trim()}");
+            },
+            () => LoadAsync(ct),
+            "/People/Accounts");
+
     public Task<IActionResult> OnPostUnlockAsync(string userId, CancellationToken ct) =>
         ChangeAsync(
             async () =>
@@ -61,10 +71,10 @@ public sealed class AccountsModel(AppDbContext db, ManageAccounts accounts, Time
 
         var roles = await (from ur in db.UserRoles join r in db.Roles on ur.RoleId equals r.Id select new { ur.UserId, r.Name }).ToListAsync(ct);
         var users = await db.Users.AsNoTracking().OrderBy(u => u.UserName)
-            .Select(u => new { u.Id, u.UserName, Person = u.Person != null ? u.Person.Name : null, No = u.Person != null ? u.Person.EmployeeNo : null, u.LockoutEnd })
+            .Select(u => new { u.Id, u.UserName, Person = u.Person != null ? u.Person.Name : null, No = u.Person != null ? u.Person.EmployeeNo : null, u.LockoutEnd, u.Email })
             .ToListAsync(ct);
         Rows = [.. users.Select(u => new AccountRow(u.Id, u.UserName ?? string.Empty, u.Person, u.No,
-            string.Join("/", roles.Where(r => r.UserId == u.Id).Select(r => T(Roles.DisplayZh(r.Name!), Roles.DisplayEn(r.Name!)))), u.LockoutEnd))];
+            string.Join("/", roles.Where(r => r.UserId == u.Id).Select(r => T(Roles.DisplayZh(r.Name!), Roles.DisplayEn(r.Name!)))), u.LockoutEnd, u.Email))];
         var linked = await db.Users.Where(u => u.PersonId != null).Select(u => u.PersonId!.Value).ToListAsync(ct);
         WithoutAccount = [.. (await db.People.AsNoTracking().Where(p => p.Active && !linked.Contains(p.Id)).OrderBy(p => p.EmployeeNo)
             .Select(p => new { p.EmployeeNo, p.Name }).ToListAsync(ct)).Select(p => (p.EmployeeNo, p.Name))];
