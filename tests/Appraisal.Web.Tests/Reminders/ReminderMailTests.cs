@@ -181,10 +181,24 @@ public sealed class ReminderMailTests
         await app.InitializeAsync();
         Assert.False(app.Services.GetRequiredService<MailSettings>().Enabled);
         var hr = await app.WithServiceAsync<AppDbContext, string>(db => Task.FromResult(db.Users.Single(u => u.UserName == "hr").Id));
-        var admin = new Actor("admin", null, new HashSet<string> { Roles.Admin });
-        await app.WithServiceAsync<ManageAccounts, int>(async c => { await c.SetEmailAsync(admin, hr, "hr@company.test", Ct); return 0; });
-        var error = await Assert.ThrowsAsync<App.UserError>(() => app.WithServiceAsync<ManageAccounts, int>(async c => { await c.SetEmailAsync(admin, hr, "林人事", Ct); return 0; }));
-        Assert.Contains("电子邮箱「林人事」格式不正确", error.Zh, StringComparison.Ordinal);
+        // The administrator fills in the address on the accounts page; a wrong one is refused with what was typed.
+        var admin = await app.SignInAsync("admin");
+        await admin.PageAsync("/People/Accounts");
+        using (var saved = await admin.PostAsync("/People/Accounts?handler=Email", ("userId", hr), ("email", " hr@company.test ")))
+        {
+            var page = WebUtility.HtmlDecode(await admin.FollowAsync(saved));
+            Assert.Contains("电子邮箱已保存：hr@company.test", page, StringComparison.Ordinal);
+            Assert.Contains("value=\"hr@company.test\"", page, StringComparison.Ordinal);
+        }
+
+        using (var refused = await admin.PostAsync("/People/Accounts?handler=Email", ("userId", hr), ("email", "林人事")))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            Assert.Contains("电子邮箱「林人事」格式不正确", WebUtility.HtmlDecode(await refused.Content.ReadAsStringAsync(Ct)), StringComparison.Ordinal);
+        }
+
+        Assert.Equal("hr@company.test", await app.DbAsync(db => db.Users.Where(u => u.Id == hr).Select(u => u.Email).SingleAsync(Ct)));
+        Assert.Equal(1, await app.DbAsync(db => db.Audit.CountAsync(a => a.Action == "account.email", Ct)));
         Assert.Equal(0, await app.WithServiceAsync<ScanReminders, int>(s => s.RunAsync(Ct)));
         Assert.Equal(0, await app.DbAsync(db => db.Outbox.CountAsync(Ct)));
     }
