@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace Appraisal.BrowserTests;
@@ -70,10 +72,28 @@ public sealed class BrowserApp : IAsyncLifetime
         });
     }
 
-    /// <summary>A new browser context signed in as <paramref name="user"/>, in Chinese unless asked otherwise.</summary>
-    public async Task<IPage> SignInAsync(string user, string culture = "zh-CN")
+    /// <summary>The desktop window most tests use.</summary>
+    public static ViewportSize Desktop => new() { Width = 1280, Height = 900 };
+
+    /// <summary>A phone held upright (375 × 812 CSS pixels).</summary>
+    public static ViewportSize Phone => new() { Width = 375, Height = 812 };
+
+    /// <summary>
+    /// A new browser context signed in as <paramref name="user"/>, in Chinese unless asked otherwise, at the desktop size
+    /// unless <paramref name="viewport"/> says otherwise (<see cref="Phone"/> also emulates a touch screen).
+    /// </summary>
+    public async Task<IPage> SignInAsync(string user, string culture = "zh-CN", ViewportSize? viewport = null)
     {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseAddress.ToString(), Locale = culture, ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
+        var size = viewport ?? Desktop;
+        var phone = size.Width < 600;
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = BaseAddress.ToString(),
+            Locale = culture,
+            ViewportSize = size,
+            IsMobile = phone,
+            HasTouch = phone,
+        });
         // Generous timeouts: CI runs these beside the other test projects on two cores.
         context.SetDefaultTimeout(90_000);
         context.SetDefaultNavigationTimeout(90_000);
@@ -97,8 +117,51 @@ public sealed class BrowserApp : IAsyncLifetime
         return page;
     }
 
-    public static Task ScreenshotAsync(IPage page, string name) =>
-        page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, name + ".png"), FullPage = true });
+    public static Task ScreenshotAsync(IPage page, string name, bool fullPage = true) =>
+        page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, name + ".png"), FullPage = fullPage });
+
+    /// <summary>The open month and the latest confirmed month of the demo, as the demo made them (never hard-coded).</summary>
+    public async Task<(string Open, string Confirmed)> DemoMonthsAsync()
+    {
+        using var scope = Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<Appraisal.App.Data.AppDbContext>();
+        var months = await db.Months.AsNoTracking().Select(m => new { m.Month, m.Status }).ToListAsync();
+        var open = months.Where(m => m.Status == Appraisal.App.Months.MonthStatus.Open).Max(m => m.Month)!;
+        var confirmed = months.Where(m => m.Status == Appraisal.App.Months.MonthStatus.Confirmed).Max(m => m.Month)!;
+        return (open, confirmed);
+    }
+
+    /// <summary>The id of the person with employee number <paramref name="employeeNo"/>.</summary>
+    public async Task<int> PersonIdAsync(string employeeNo)
+    {
+        using var scope = Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<Appraisal.App.Data.AppDbContext>();
+        return await db.People.AsNoTracking().Where(p => p.EmployeeNo == employeeNo).Select(p => p.Id).SingleAsync();
+    }
+
+    /// <summary>
+    /// How far the page reaches past the right edge of the window (0 when it does not scroll sideways), with the
+    /// elements that stick out, to name them when a test fails.
+    /// </summary>
+    public static async Task<(int Overflow, string Culprits)> SidewaysAsync(IPage page)
+    {
+        var result = await page.EvaluateAsync<string[]>(
+            """
+            () => {
+              const width = document.documentElement.clientWidth;
+              const over = document.documentElement.scrollWidth - width;
+              const culprits = [];
+              for (const e of document.querySelectorAll('body *')) {
+                if (e.closest('.table-scroll') && !e.classList.contains('table-scroll')) continue;
+                const r = e.getBoundingClientRect();
+                if (r.right > width + 0.5 && r.width > 0) culprits.push(e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.className && typeof e.className === 'string' ? '.' + e.className.trim().replace(/\s+/g, '.') : '') + ' ' + Math.round(r.right));
+                if (culprits.length >= 12) break;
+              }
+              return [String(over), culprits.join('; ')];
+            }
+            """);
+        return (int.Parse(result[0], System.Globalization.CultureInfo.InvariantCulture), result[1]);
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -9,12 +9,13 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Appraisal.App.Sheets;
 
-/// <summary>One item as entered: the level picked and the score inside it.</summary>
+/// <summary>One item as entered: the score and the level picked (below 0: none, the score's own level is taken).</summary>
 public sealed record SheetItemInput(string ItemKey, int LevelIndex, int Score, string? Comment = null);
 
 /// <summary>
 /// Saves or submits a KPI sheet (D16): the employee their own self-assessment, the supervisor their
-/// team's assessments. Every item needs a level and a whole score inside that level (D2, D3); a
+/// team's assessments. Every item needs a whole score that some level holds (D2, D3), inside the level
+/// when one is chosen, else the score's level (<c>PolicyItem.LevelOf</c>: the upper one at a shared end point) is stored; a
 /// submitted sheet is locked; after the appraisal window only an extension lets it in (D17). Every save
 /// carries the version it read (none for a sheet not started yet): a sheet changed or first created by
 /// someone else meanwhile is refused with 409, never overwritten.
@@ -76,7 +77,8 @@ public sealed class SaveSheet(AppDbContext db, SheetAccess sheetAccess, PolicySt
         sheet.Items.Clear();
         foreach (var item in items)
         {
-            sheet.Items.Add(new SheetItem { ItemKey = item.ItemKey, LevelIndex = item.LevelIndex, Score = item.Score, Comment = item.Comment?.Trim() });
+            var levelIndex = item.LevelIndex >= 0 ? item.LevelIndex : policy.Items[policy.IndexOfItem(item.ItemKey)].LevelOf(item.Score);
+            sheet.Items.Add(new SheetItem { ItemKey = item.ItemKey, LevelIndex = levelIndex, Score = item.Score, Comment = item.Comment?.Trim() });
         }
 
         sheet.Comment = comment?.Trim();
@@ -117,18 +119,27 @@ public sealed class SaveSheet(AppDbContext db, SheetAccess sheetAccess, PolicySt
                 continue;
             }
 
-            if (input.LevelIndex < 0 || input.LevelIndex >= item.Levels.Length)
-            {
-                errors.Add(($"「{item.Name.Zh}」请选择一个档次", $"choose a level for {item.Name.Get(true)}"));
-                continue;
-            }
-
             if (input.Comment?.Trim().Length > MaxItemCommentLength)
             {
                 errors.Add(($"「{item.Name.Zh}」的说明最多 {MaxItemCommentLength} 字", $"{item.Name.Get(true)}: the comment may have at most {MaxItemCommentLength} characters"));
             }
 
-            var level = item.Levels[input.LevelIndex];
+            // D2, D3: a score no level holds is out of the item's range, whichever level was chosen.
+            if (item.LevelOf(input.Score) < 0)
+            {
+                errors.Add(($"「{item.Name.Zh}」的分数须为 0–{item.Max} 之间的整数，实际为 {input.Score}",
+                    $"{item.Name.Get(true)}: the score must be a whole number from 0 to {item.Max}, got {input.Score}"));
+                continue;
+            }
+
+            if (input.LevelIndex >= item.Levels.Length)
+            {
+                errors.Add(($"「{item.Name.Zh}」没有第 {input.LevelIndex + 1} 档", $"{item.Name.Get(true)} has no level {input.LevelIndex + 1}"));
+                continue;
+            }
+
+            // No level chosen: the score's own level (LevelOf) is taken when saving.
+            var level = item.Levels[input.LevelIndex < 0 ? item.LevelOf(input.Score) : input.LevelIndex];
             if (!level.Holds(input.Score))
             {
                 errors.Add(($"「{item.Name.Zh}」所选档次的分数须在 {level.Min}–{level.Max} 之间，实际为 {input.Score}",

@@ -10,7 +10,7 @@ namespace Appraisal.App.Sheets;
 
 public sealed record SheetItemDto(
     string ItemKey,
-    [property: Description("Index of the level chosen in the policy's item (D2)")] int LevelIndex,
+    [property: Description("Index of the level chosen in the policy's item (D2); -1 on a save: the level that holds the score, the upper one at a shared end point")] int LevelIndex,
     [property: Description("Whole points inside the level's range (D3)")] int Score,
     string? Comment);
 

@@ -133,7 +133,37 @@ public sealed record ScoreWeights(decimal Self, decimal Supervisor);
 public sealed record ItemGroup(string Key, LocalizedText Name, int Percent, ImmutableArray<PolicyItem> Items);
 
 /// <summary>One item of the KPI sheet with its maximum points and its levels (D1, D2).</summary>
-public sealed record PolicyItem(string Key, LocalizedText Name, int Max, ImmutableArray<ItemLevel> Levels);
+public sealed record PolicyItem(string Key, LocalizedText Name, int Max, ImmutableArray<ItemLevel> Levels)
+{
+    /// <summary>
+    /// The index of the level a score belongs to (D2), or -1 when no level holds it (e.g. above the maximum).
+    /// Where two levels share an end point (complaints 5–9 and 0–5 both hold 5) the upper level wins: the one
+    /// with the higher lower bound. The sheet page, its script (through the table the page writes out) and
+    /// <c>SaveSheet</c> all take the level of a typed score from here.
+    /// </summary>
+    public int LevelOf(int score)
+    {
+        var found = -1;
+        if (Levels.IsDefault)
+        {
+            return found;
+        }
+
+        for (var l = 0; l < Levels.Length; l++)
+        {
+            var level = Levels[l];
+            if (level.Holds(score) && (found < 0 || level.Min > Levels[found].Min || (level.Min == Levels[found].Min && level.Max > Levels[found].Max)))
+            {
+                found = l;
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>True when more than one level holds <paramref name="score"/>: an end point shared by two levels (D2).</summary>
+    public bool IsSharedEndPoint(int score) => !Levels.IsDefault && Levels.Count(l => l.Holds(score)) > 1;
+}
 
 /// <summary>A level of an item: a description and the whole-point range it allows (D2, D3).</summary>
 public sealed record ItemLevel(int Min, int Max, LocalizedText Text)

@@ -166,7 +166,48 @@ public sealed class EditModel(AppDbContext db, SheetAccess sheetAccess, PolicySt
         var keys = groupKey is null
             ? Policy.Items.Select(i => i.Key)
             : Policy.Groups.Single(g => g.Key == groupKey).Items.Select(i => i.Key);
-        return keys.Sum(k => Entries.TryGetValue(k, out var e) && FormNumber.TryWhole(e.Score, out var s) ? s : 0);
+        // Only scores some level holds count: a typo such as 25 of 20 is not part of the total.
+        return keys.Sum(k => Entries.TryGetValue(k, out var e) && FormNumber.TryWhole(e.Score, out var s) && Policy.Items[Policy.IndexOfItem(k)].LevelOf(s) >= 0 ? s : 0);
+    }
+
+    /// <summary>The allowed range of <paramref name="item"/>, said when a score lies outside every level (D2, D3).</summary>
+    public static string RangeMessage(PolicyItem item)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        return T($"「{item.Name.Zh}」的分数须为 0–{item.Max} 之间的整数", $"{item.Name.Get(true)}: the score must be a whole number from 0 to {item.Max}");
+    }
+
+    /// <summary>The note of a score on an end point two levels share, with <c>{score}</c> and <c>{range}</c> to fill in (also by sheet.js).</summary>
+    public static string SharedMessage =>
+        T("{score} 分同属两个档次，已按较高的一档（{range}）计；如属较低的一档，请直接点选。",
+          "{score} belongs to two levels; the upper one ({range}) is taken. Choose the lower level if you mean it.");
+
+    /// <summary>
+    /// What is said next to an item about its score as shown: out of every level (a problem), or on an end point
+    /// two levels share with the upper level taken (D2); null otherwise.
+    /// </summary>
+    public (string Text, bool Problem)? NoteOf(PolicyItem item, Entry? entry, Func<int, int, string> range)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        ArgumentNullException.ThrowIfNull(range);
+        if (entry is null || !FormNumber.TryWhole(entry.Score, out var score))
+        {
+            return null;
+        }
+
+        var level = item.LevelOf(score);
+        if (level < 0)
+        {
+            return (RangeMessage(item), true);
+        }
+
+        if (item.IsSharedEndPoint(score) && entry.Level == level)
+        {
+            var chosen = item.Levels[level];
+            return (SharedMessage.Replace("{score}", FormNumber.Text(score), StringComparison.Ordinal).Replace("{range}", range(chosen.Min, chosen.Max), StringComparison.Ordinal), false);
+        }
+
+        return null;
     }
 
     private IActionResult Refuse(UserError e)
@@ -192,9 +233,12 @@ public sealed class EditModel(AppDbContext db, SheetAccess sheetAccess, PolicySt
         }
 
         Comment = Comment?.Trim();
-        foreach (var item in Items)
+        foreach (var form in Items)
         {
-            Entries[item.Key] = new Entry(item.Level, item.Score?.Trim());
+            // A score typed without a level shows the level it belongs to, as the script would have chosen.
+            var index = Policy.IndexOfItem(form.Key);
+            var level = form.Level ?? (index >= 0 && FormNumber.TryWhole(form.Score?.Trim(), out var typed) ? Policy.Items[index].LevelOf(typed) : -1);
+            Entries[form.Key] = new Entry(level < 0 ? null : level, form.Score?.Trim());
         }
 
         return Page();
@@ -239,6 +283,7 @@ public sealed class EditModel(AppDbContext db, SheetAccess sheetAccess, PolicySt
                 continue;
             }
 
+            // No level chosen: SaveSheet takes the level that holds the score (PolicyItem.LevelOf).
             inputs.Add(new SheetItemInput(form.Key, form.Level ?? -1, score));
         }
 
