@@ -53,7 +53,7 @@ public sealed class IndexModel(ReadPeople read) : GuardedPageModel
         ["status"] = ActiveFilter is null ? null : Status,
         ["sort"] = SortedBy == PeopleSort.EmployeeNo ? null : SortedBy.ToString(),
         ["desc"] = Descending ? "true" : null,
-    }, People.Number, People.Count);
+    }.Where(q => q.Value is not null).ToDictionary(q => q.Key, q => q.Value!), People.Number, People.Count);
 
     public Task<IActionResult> OnGetAsync(CancellationToken ct) => ReadAsync(async () =>
     {
