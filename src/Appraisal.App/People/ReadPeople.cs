@@ -6,6 +6,22 @@ namespace Appraisal.App.People;
 /// <summary>A person in the list.</summary>
 public sealed record PersonRow(int Id, string EmployeeNo, string Name, string Role, string? Team, bool Active, DateOnly HireDate, DateOnly? LeaveDate);
 
+/// <summary>
+/// What HR looks for in the people list: part of a name or employee number, a team (0: in no team), a role, active or
+/// not; the order (<see cref="PeopleSort"/>) and the page. Everything optional.
+/// </summary>
+public sealed record PeopleFilter(string? Query = null, int? Team = null, string? Role = null, bool? Active = null,
+    PeopleSort Sort = PeopleSort.EmployeeNo, bool Descending = false, int Page = 1);
+
+/// <summary>The orders of the people list.</summary>
+public enum PeopleSort
+{
+    EmployeeNo,
+    Name,
+    Team,
+    HireDate,
+}
+
 /// <summary>One person with their supervisor, sign-in accounts and how many months of results they have.</summary>
 public sealed record PersonDetail(PersonRow Person, string? Supervisor, IReadOnlyList<string> Accounts, int Results);
 
@@ -28,10 +44,60 @@ public sealed class ReadPeople(AppDbContext db)
             ?? throw new UserError($"工号 {no} 不存在，请核对后重新输入", $"there is no employee number {no}; check it and enter it again", 404);
     }
 
-    public async Task<IReadOnlyList<PersonRow>> ListAsync(Actor actor, CancellationToken ct = default)
+    /// <summary>
+    /// One page of the people list as <paramref name="filter"/> asks, searched, filtered, ordered and cut by the
+    /// database (a company of thousands is never loaded whole); the employee number breaks ties so that pages do not overlap.
+    /// </summary>
+    public async Task<PageOf<PersonRow>> PageAsync(Actor actor, PeopleFilter filter, CancellationToken ct = default)
     {
         EnsureSeesEveryone(actor);
-        return await Rows(db.People.OrderBy(p => p.EmployeeNo)).ToListAsync(ct);
+        ArgumentNullException.ThrowIfNull(filter);
+        var people = db.People.AsNoTracking();
+        var total = await people.CountAsync(ct);
+        var q = Paging.Search(filter.Query);
+        if (q is { Length: > Paging.MaxQueryLength })
+        {
+            people = people.Where(_ => false);
+        }
+        else if (q is not null)
+        {
+            // Translated to SQL (upper(…) and a substring search by the database), not run by .NET's culture.
+#pragma warning disable CA1304, CA1311, CA1862
+            people = people.Where(p => p.EmployeeNo.ToUpper().Contains(q) || p.Name.ToUpper().Contains(q));
+#pragma warning restore CA1304, CA1311, CA1862
+        }
+
+        if (filter.Team is { } team)
+        {
+            people = team == 0 ? people.Where(p => p.TeamId == null) : people.Where(p => p.TeamId == team);
+        }
+
+        if (filter.Role is { Length: > 0 } role)
+        {
+            people = people.Where(p => p.Role == role);
+        }
+
+        if (filter.Active is { } active)
+        {
+            people = people.Where(p => p.Active == active);
+        }
+
+        var d = filter.Descending;
+        var ordered = filter.Sort switch
+        {
+            PeopleSort.Name => d ? people.OrderByDescending(p => p.Name) : people.OrderBy(p => p.Name),
+            PeopleSort.Team => d ? people.OrderByDescending(p => p.Team!.Name) : people.OrderBy(p => p.Team!.Name),
+            PeopleSort.HireDate => d ? people.OrderByDescending(p => p.HireDate) : people.OrderBy(p => p.HireDate),
+            _ => d ? people.OrderByDescending(p => p.EmployeeNo) : people.OrderBy(p => p.EmployeeNo),
+        };
+        return await Paging.ReadAsync(Rows(ordered.ThenBy(p => p.EmployeeNo)), filter.Page, total, ct);
+    }
+
+    /// <summary>The teams, by name, for the list's team filter.</summary>
+    public async Task<IReadOnlyList<(int Id, string Name)>> TeamsAsync(Actor actor, CancellationToken ct = default)
+    {
+        EnsureSeesEveryone(actor);
+        return (await db.Teams.AsNoTracking().OrderBy(t => t.Name).Select(t => new { t.Id, t.Name }).ToListAsync(ct)).Select(t => (t.Id, t.Name)).ToList();
     }
 
     public async Task<PersonDetail> DetailAsync(Actor actor, int id, CancellationToken ct = default)

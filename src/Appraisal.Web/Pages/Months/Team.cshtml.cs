@@ -25,6 +25,21 @@ public sealed class TeamModel(AppDbContext db, ReadTeamProgress read, RecordFeed
     [BindProperty(SupportsGet = true)]
     public string? Month { get; set; }
 
+    /// <summary>Search by name or employee number; in the query string, kept by the page links and the talk forms.</summary>
+    [BindProperty(SupportsGet = true, Name = "q")]
+    public string? Query { get; set; }
+
+    /// <summary>One team's id; 0 for the agents in no team.</summary>
+    [BindProperty(SupportsGet = true, Name = "team")]
+    public int? TeamFilter { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "status")]
+    public TeamStatus? Status { get; set; }
+
+    /// <summary>The page, from 1 ("page" is Razor Pages' own route value, hence "p").</summary>
+    [BindProperty(SupportsGet = true, Name = "p")]
+    public int PageNumber { get; set; } = 1;
+
     [BindProperty]
     public int TalkPersonId { get; set; }
 
@@ -41,7 +56,29 @@ public sealed class TeamModel(AppDbContext db, ReadTeamProgress read, RecordFeed
 
     public Actor Actor { get; private set; } = null!;
 
+    /// <summary>The page's members, team by team (the page is ordered by team).</summary>
     public List<TeamBlock> Teams { get; } = [];
+
+    /// <summary>Every team the reader sees, with its counts for the whole month.</summary>
+    public IReadOnlyList<TeamSummary> Summaries { get; private set; } = [];
+
+    /// <summary>The page of matching members.</summary>
+    public PageOf<TeamMember> Members { get; private set; } = new([], 1, Paging.Size, 0, 0);
+
+    public bool Filtered => !string.IsNullOrWhiteSpace(Query) || TeamFilter is not null || Status is not null;
+
+    /// <summary>The search and filter, for the links of the pages.</summary>
+    public Pages.PagerView Pager => new("/Months/Team", Route(), Members.Number, Members.Count);
+
+    /// <summary>The month, search and filter in the query string (and the page, unless <paramref name="page"/> is null).</summary>
+    public Dictionary<string, string> Route(int? page = null) => new Dictionary<string, string?>
+    {
+        ["month"] = MonthRow?.Month ?? Month,
+        ["q"] = string.IsNullOrWhiteSpace(Query) ? null : Query.Trim(),
+        ["team"] = TeamFilter?.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["status"] = Status?.ToString(),
+        ["p"] = page?.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    }.Where(r => r.Value is not null).ToDictionary(r => r.Key, r => r.Value!);
 
     public DateOnly Today { get; private set; }
 
@@ -71,7 +108,7 @@ public sealed class TeamModel(AppDbContext db, ReadTeamProgress read, RecordFeed
             await recordTalk.ExecuteAsync(Actor, MonthRow.Id, TalkPersonId, TalkDate, TalkNotes, TalkVersion, ct);
             var name = await db.People.Where(p => p.Id == TalkPersonId).Select(p => p.Name).FirstAsync(ct);
             Notice = T($"已记录与 {name} 的绩效面谈。", $"Feedback talk with {name} recorded.");
-            return RedirectToPage(new { month = MonthRow.Month });
+            return RedirectToPage(new { month = MonthRow.Month, q = Query, team = TeamFilter, status = Status, p = PageNumber });
         }
         catch (UserError e) when (e.Status is StatusCodes.Status403Forbidden or StatusCodes.Status404NotFound)
         {
@@ -93,8 +130,17 @@ public sealed class TeamModel(AppDbContext db, ReadTeamProgress read, RecordFeed
         Today = clock.Today;
         try
         {
-            (MonthRow, var teams) = await read.ExecuteAsync(Actor, Month, ct);
-            Teams.AddRange(teams);
+            var page = await read.PageAsync(Actor, Month, new TeamFilter(Query, TeamFilter, Status, PageNumber), ct);
+            MonthRow = page.Month;
+            Summaries = page.Teams;
+            Members = page.Members;
+            PageNumber = page.Members.Number;
+            foreach (var group in page.Members.Rows.GroupBy(m => m.Person.TeamId))
+            {
+                var summary = Summaries.FirstOrDefault(t => t.Id == group.Key);
+                Teams.Add(new TeamBlock(summary?.Name, summary?.SupervisorName, group.ToList(), group.Key));
+            }
+
             return null;
         }
         catch (UserError e) when (e.Status == StatusCodes.Status403Forbidden)
