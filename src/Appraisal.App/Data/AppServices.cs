@@ -77,6 +77,10 @@ public static class AppServices
         services.AddScoped<AddReviewStep>();
         services.AddScoped<ReadAuditLog>().AddScoped<ReadPersonalData>();
 
+        // Dashboards (issue 9)
+        services.AddScoped<Dashboards.ReadManagerDashboard>().AddScoped<Dashboards.ReadHrDashboard>()
+            .AddScoped<Dashboards.ReadSupervisorDashboard>().AddScoped<Dashboards.ReadAgentDashboard>();
+
         // Files
         services.AddExports();
         services.AddSingleton<Files.Pdf.PdfFont>().AddScoped<Files.Pdf.ReadKpiForms>().AddScoped<Files.Pdf.PrintForms>();

@@ -89,15 +89,17 @@ public sealed class ComputeResults(AppDbContext db, PolicyStore policies, AuditL
     }
 
     /// <summary>The agents under the policy in <paramref name="month"/>: hired by its end, not gone before its start.</summary>
-    public static Task<List<Person>> AppraisedPeopleAsync(AppDbContext db, YearMonth month, CancellationToken ct)
+    public static Task<List<Person>> AppraisedPeopleAsync(AppDbContext db, YearMonth month, CancellationToken ct) =>
+        AppraisedPeople(db, month).OrderBy(p => p.EmployeeNo).ToListAsync(ct);
+
+    /// <summary>The same people as a query, for counts grouped in the database (the dashboards).</summary>
+    public static IQueryable<Person> AppraisedPeople(AppDbContext db, YearMonth month)
     {
         ArgumentNullException.ThrowIfNull(db);
         var first = month.FirstDay;
         var last = month.Next.FirstDay.AddDays(-1);
         return db.People.AsNoTracking()
-            .Where(p => p.Role == Roles.Agent && p.HireDate <= last && (p.LeaveDate == null || p.LeaveDate >= first))
-            .OrderBy(p => p.EmployeeNo)
-            .ToListAsync(ct);
+            .Where(p => p.Role == Roles.Agent && p.HireDate <= last && (p.LeaveDate == null || p.LeaveDate >= first));
     }
 
     /// <summary>
