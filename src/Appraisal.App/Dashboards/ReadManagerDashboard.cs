@@ -116,10 +116,13 @@ public sealed class ReadManagerDashboard(AppDbContext db)
             .ToListAsync(ct);
         var month = months[0];
         var earlier = months.Skip(1).OrderBy(m => m.Month, StringComparer.Ordinal).ToList();
+        var byTeam = counts.ToLookup(c => (c.MonthId, c.TeamId), c => (c.SupervisorTotal, c.Count));
+        var byMonth = counts.ToLookup(c => c.MonthId, c => (c.SupervisorTotal, c.Count));
+        IEnumerable<(int Total, int Count)> Of(int monthId, int? teamId, bool company) => company ? byMonth[monthId] : byTeam[(monthId, teamId)];
 
         Calibration? Build(int? teamId, bool company)
         {
-            var mine = counts.Where(c => c.MonthId == month.Id && (company || c.TeamId == teamId)).Select(c => (c.SupervisorTotal, c.Count)).ToList();
+            var mine = Of(month.Id, teamId, company).ToList();
             var total = mine.Sum(c => c.Count);
             if (total == 0)
             {
@@ -128,10 +131,10 @@ public sealed class ReadManagerDashboard(AppDbContext db)
 
             var banded = bands.Select(b =>
             {
-                var n = mine.Where(c => policy.GradeFor(c.SupervisorTotal).Key == b.Key).Sum(c => c.Count);
+                var n = mine.Where(c => policy.GradeFor(c.Total).Key == b.Key).Sum(c => c.Count);
                 return new GradeCount(b.Key, b.Label.Get(Localization.L.IsEnglish), n, MonthFigures.Share(n, total));
             }).ToList();
-            var before = earlier.Select(m => Mean(counts.Where(c => c.MonthId == m.Id && (company || c.TeamId == teamId)).Select(c => (c.SupervisorTotal, c.Count)))).ToList();
+            var before = earlier.Select(m => Mean(Of(m.Id, teamId, company))).ToList();
             var (name, supervisor) = teamId is { } id && teamNames.TryGetValue(id, out var t) ? t : (null, null);
             return new Calibration(teamId, company ? null : name, company ? null : supervisor, total, Mean(mine) ?? 0, Median(mine), banded, before);
         }

@@ -25,7 +25,7 @@ public sealed class ChartGeometryTests
     [Fact]
     public void Bars_stay_inside_the_plot_and_a_line_breaks_at_a_missing_value()
     {
-        var chart = new Chart("c", "t", ["a", "b", "c"], [new ChartSeries("x", [10m, null, 40m]), new ChartSeries("y", [5m, 6m, 7m])], v => v?.ToString() ?? "");
+        var chart = new Chart("c", "t", ["a", "b", "c"], [new ChartSeries("x", [10m, null, 40m]), new ChartSeries("y", [5m, 6m, 7m])], v => v?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "");
         Assert.Equal(50m, chart.Max);
         for (var i = 0; i < 3; i++)
         {
