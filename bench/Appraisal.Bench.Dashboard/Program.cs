@@ -86,18 +86,7 @@ try
             throw new InvalidOperationException($"GET /: {(int)response.StatusCode}, no calibration chart");
         }
 
-        double ms;
-        var wait = Stopwatch.StartNew();
-        while (!durations.TryDequeue(out ms))
-        {
-            if (wait.ElapsedMilliseconds > 2000)
-            {
-                throw new InvalidOperationException("no http.server.request.duration measurement");
-            }
-
-            await Task.Delay(1);
-        }
-
+        var ms = await BenchCompany.ServerTimeAsync(durations);
         bytes = System.Text.Encoding.UTF8.GetByteCount(html);
         if (i >= warmup)
         {
