@@ -160,6 +160,28 @@ public static class BenchCompany
         return listener;
     }
 
+    /// <summary>
+    /// The server's time of the request just answered: the hosting metric is recorded as the request ends, which can be
+    /// a moment after the client has the body, so this waits for it (at most 2 s).
+    /// </summary>
+    public static async Task<double> ServerTimeAsync(System.Collections.Concurrent.ConcurrentQueue<double> milliseconds)
+    {
+        ArgumentNullException.ThrowIfNull(milliseconds);
+        var wait = System.Diagnostics.Stopwatch.StartNew();
+        double ms;
+        while (!milliseconds.TryDequeue(out ms))
+        {
+            if (wait.ElapsedMilliseconds > 2000)
+            {
+                throw new InvalidOperationException("no http.server.request.duration measurement");
+            }
+
+            await Task.Delay(1);
+        }
+
+        return ms;
+    }
+
     /// <summary>The value after <paramref name="name"/> on the command line, or <paramref name="fallback"/>.</summary>
     public static int Option(string[] args, string name, int fallback)
     {

@@ -78,6 +78,10 @@ public static class AppServices
         services.AddScoped<AddReviewStep>();
         services.AddScoped<ReadAuditLog>().AddScoped<ReadPersonalData>();
 
+        // Dashboards (issue 9)
+        services.AddScoped<Dashboards.ReadManagerDashboard>().AddScoped<Dashboards.ReadHrDashboard>()
+            .AddScoped<Dashboards.ReadSupervisorDashboard>().AddScoped<Dashboards.ReadAgentDashboard>();
+
         // Files
         services.AddExports();
         services.AddReminders();

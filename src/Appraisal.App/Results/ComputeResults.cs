@@ -93,7 +93,7 @@ public sealed class ComputeResults(AppDbContext db, PolicyStore policies, AuditL
     public static Task<List<Person>> AppraisedPeopleAsync(AppDbContext db, YearMonth month, CancellationToken ct) =>
         Appraised(db, month).OrderBy(p => p.EmployeeNo).ToListAsync(ct);
 
-    /// <summary>The agents appraised in <paramref name="month"/> as a query, for lists that filter, count and page them in the database.</summary>
+    /// <summary>The agents appraised in <paramref name="month"/> as a query, for lists that filter, count, group and page them in the database (team page, dashboards).</summary>
     public static IQueryable<Person> Appraised(AppDbContext db, YearMonth month)
     {
         ArgumentNullException.ThrowIfNull(db);

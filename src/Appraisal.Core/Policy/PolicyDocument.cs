@@ -107,6 +107,17 @@ public sealed record PolicyDocument
         return Grades[^1];
     }
 
+    /// <summary>
+    /// The band just above the one <paramref name="score"/> falls in (<see cref="GradeFor"/>), or null at the top:
+    /// its lower bound is the score the next grade needs (第八条, D6).
+    /// </summary>
+    public GradeBand? NextGradeAbove(decimal score)
+    {
+        var current = GradeFor(score);
+        var index = Grades.IndexOf(current);
+        return index > 0 ? Grades[index - 1] : null;
+    }
+
     /// <summary>The lowest band: the job level and salary of an employee never appraised (D15).</summary>
     [JsonIgnore]
     public GradeBand LowestGrade => Grades[^1];

@@ -35,6 +35,20 @@ public class GradeTests
     public void Bands_by_lower_bound_on_the_unrounded_score(string score, string grade) =>
         Assert.Equal(grade, Seed.GradeFor(Dec(score)).Label.Zh);
 
+    [Theory]
+    [InlineData("100", null)]
+    [InlineData("95", null)]
+    [InlineData("94.99", "优")]
+    [InlineData("85", "优")]
+    [InlineData("84.9", "良")]
+    [InlineData("75", "良")]
+    [InlineData("74.9", "好")]
+    [InlineData("65", "好")]
+    [InlineData("64.9", "及格")]
+    [InlineData("0", "及格")]
+    public void The_next_grade_is_the_band_just_above(string score, string? next) =>
+        Assert.Equal(next, Seed.NextGradeAbove(Dec(score))?.Label.Zh);
+
     public static TheoryData<int?, int, decimal, string> Evaluated => new()
     {
         // self, supervisor → score (by hand), grade

@@ -1,0 +1,179 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using Appraisal.App.Dashboards;
+using Appraisal.App.Data;
+using Appraisal.App.Months;
+using Appraisal.App.People;
+using Appraisal.App.Results;
+using Appraisal.Bench;
+using Appraisal.Core.Months;
+using Appraisal.Web;
+using Appraisal.Web.Data;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+// The general manager's dashboard benchmark (issue 9): N agents (bench/Shared/BenchCompany.cs, teams of 100) with the
+// month computed by ComputeResults, and six confirmed months before it generated from that month's results (each
+// person's scores and pay moved by a few points at random, grades re-banded by the policy), so that the grade
+// distribution, pay trend and calibration read seven months. Then GET / as the general manager through the real
+// pipeline on loopback (server time: ASP.NET Core's http.server.request.duration), and ReadManagerDashboard in process.
+//
+//   dotnet run -c Release --project bench/Appraisal.Bench.Dashboard -- [--agents 3000] [--runs 30] [--warmup 5]
+var agents = BenchCompany.Option(args, "--agents", 3000);
+var runs = BenchCompany.Option(args, "--runs", 30);
+var warmup = BenchCompany.Option(args, "--warmup", 5);
+const string Password = "Bench-2026-dashboard";
+
+var directory = Path.Combine(Path.GetTempPath(), "appraisal-bench-dashboard", Guid.NewGuid().ToString("N"));
+Directory.CreateDirectory(directory);
+var durations = new ConcurrentQueue<double>();
+using var listener = BenchCompany.ListenToRequestDurations(durations);
+
+var app = AppHost.Build(
+[
+    "--urls=http://127.0.0.1:0",
+    "--applicationName=Appraisal.Web",
+    "--environment=Production",
+    "--Database:Provider=Sqlite",
+    $"--ConnectionStrings:Sqlite=Data Source={Path.Combine(directory, "bench.db")}",
+    "--Demo:Enabled=false",
+    $"--Admin:Password={Password}",
+    "--Logging:LogLevel:Default=Warning",
+]);
+
+try
+{
+    await AppHost.PrepareAsync(app);
+    var month = YearMonth.FromDate(DateOnly.FromDateTime(DateTime.UtcNow)).Previous;
+    var seed = Stopwatch.StartNew();
+    await BenchCompany.SeedAsync(app.Services, month, agents, Password);
+    await BenchCompany.ComputeAsync(app.Services, month);
+    int gmId;
+    await using (var scope = app.Services.CreateAsyncScope())
+    {
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+        var gm = new Person { EmployeeNo = "M001", Name = "总经理", Role = Roles.GeneralManager, HireDate = month.FirstDay.AddYears(-3) };
+        db.People.Add(gm);
+        await db.SaveChangesAsync();
+        gmId = gm.Id;
+        await users.CreateAsync(new AppUser { UserName = "gm", PersonId = gm.Id }, Password);
+        await users.AddToRoleAsync((await users.FindByNameAsync("gm"))!, Roles.GeneralManager);
+        await EarlierMonthsAsync(db, month, 6);
+    }
+
+    Console.Error.WriteLine($"seeded {agents} agents and 7 months of results in {seed.Elapsed.TotalSeconds:F1} s");
+
+    await app.StartAsync();
+    var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+    using var client = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = new Uri(address) };
+    await BenchCompany.SignInAsync(client, "gm", Password);
+
+    var server = new List<double>();
+    long bytes = 0;
+    for (var i = 0; i < warmup + runs; i++)
+    {
+        durations.Clear();
+        using var response = await client.GetAsync(new Uri("/", UriKind.Relative));
+        var html = await response.Content.ReadAsStringAsync();
+        if (response.StatusCode != HttpStatusCode.OK || !html.Contains("chart-calibration", StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException($"GET /: {(int)response.StatusCode}, no calibration chart");
+        }
+
+        var ms = await BenchCompany.ServerTimeAsync(durations);
+        bytes = System.Text.Encoding.UTF8.GetByteCount(html);
+        if (i >= warmup)
+        {
+            server.Add(ms);
+        }
+    }
+
+    var read = new List<double>();
+    var actor = new Actor("gm", gmId, new HashSet<string> { Roles.GeneralManager });
+    for (var i = 0; i < warmup + runs; i++)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var watch = Stopwatch.StartNew();
+        var view = await scope.ServiceProvider.GetRequiredService<ReadManagerDashboard>().ExecuteAsync(actor);
+        watch.Stop();
+        if (view.Grades.Count != 7 || view.Company?.Sheets != agents)
+        {
+            throw new InvalidOperationException($"expected 7 months and {agents} sheets, read {view.Grades.Count} and {view.Company?.Sheets}");
+        }
+
+        if (i >= warmup)
+        {
+            read.Add(watch.Elapsed.TotalMilliseconds);
+        }
+    }
+
+    using var process = Process.GetCurrentProcess();
+    Console.WriteLine($"General manager's dashboard: {agents} agents in {Math.Max(1, agents / 100)} teams, 7 months of results; median of {runs} after {warmup} warm-up");
+    Console.WriteLine($"machine: {BenchCompany.Machine()}");
+    Console.WriteLine($"load average while measuring: {BenchCompany.LoadAverage()}");
+    Console.WriteLine();
+    Console.WriteLine("| request | HTML | server median ms | server max ms |");
+    Console.WriteLine("| --- | ---: | ---: | ---: |");
+    Console.WriteLine($"| GET / as the general manager (dashboard and to-do list) | {bytes / 1024.0:F0} KiB | {Median(server):F1} | {server.Max():F1} |");
+    Console.WriteLine($"| ReadManagerDashboard (queries only, no HTML) | — | {Median(read):F1} | {read.Max():F1} |");
+    Console.WriteLine($"peak working set: {process.PeakWorkingSet64 / (1024 * 1024)} MiB");
+}
+finally
+{
+    await app.StopAsync();
+    await app.DisposeAsync();
+    SqliteConnection.ClearAllPools();
+    Directory.Delete(directory, recursive: true);
+}
+
+// Six confirmed months before the computed one: each result copied with its score moved by up to ±6 points (grade
+// re-banded by the policy's own rule), sales and pay by up to ±10 %, so that every month differs.
+static async Task EarlierMonthsAsync(AppDbContext db, YearMonth month, int count)
+{
+    var policy = Appraisal.Core.Policy.DefaultPolicy.Instance;
+    var source = await db.Months.SingleAsync(m => m.Month == month.ToString());
+    var results = await db.Results.AsNoTracking().Where(r => r.MonthId == source.Id).ToListAsync();
+    var random = new Random(20261202);
+    db.ChangeTracker.AutoDetectChangesEnabled = false;
+    for (var back = count; back >= 1; back--)
+    {
+        var ym = month.PlusMonths(-back);
+        var row = new AppraisalMonth
+        {
+            Month = ym.ToString(), Status = MonthStatus.Confirmed, OpenedAt = DateTime.UtcNow, OpenedBy = "hr", ComputedAt = DateTime.UtcNow,
+            PolicyVersion = source.PolicyVersion, ConfirmedAt = DateTime.UtcNow, ConfirmedBy = "gm",
+        };
+        db.Months.Add(row);
+        await db.SaveChangesAsync();
+        foreach (var r in results)
+        {
+            var score = r.Score is { } s ? Math.Clamp(Math.Round(s + (decimal)((random.NextDouble() - 0.5) * 12), 1), 0, 100) : (decimal?)null;
+            var factor = 0.9m + ((decimal)random.NextDouble() * 0.2m);
+            db.Results.Add(new StoredResult
+            {
+                MonthId = row.Id, PersonId = r.PersonId, TeamId = r.TeamId, PolicyVersion = r.PolicyVersion, Eligible = r.Eligible, SelfTotal = r.SelfTotal,
+                SupervisorTotal = Math.Clamp(r.SupervisorTotal + random.Next(-6, 7), 0, 100), Score = score,
+                GradeKey = score is { } g ? policy.GradeFor(g).Key : null, LevelKey = r.LevelKey, PositionSalary = r.PositionSalary,
+                SalesPlan = r.SalesPlan, SalesActual = Math.Round(r.SalesActual * factor, 2), CommissionRate = r.CommissionRate,
+                Commission = Math.Round(r.Commission * factor, 2), Bonus = r.Bonus, OtherPay = r.OtherPay,
+                TotalPay = Math.Round(r.PositionSalary + (r.Commission * factor) + r.Bonus + r.OtherPay, 2),
+                Rank = r.Rank, SalesRank = r.SalesRank, Flags = r.Flags, AbsentDaysInWindow = r.AbsentDaysInWindow, ComputedAt = DateTime.UtcNow,
+            });
+        }
+
+        await db.SaveChangesAsync();
+        db.ChangeTracker.Clear();
+    }
+}
+
+static double Median(List<double> values)
+{
+    var sorted = values.Order().ToList();
+    return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
+}
