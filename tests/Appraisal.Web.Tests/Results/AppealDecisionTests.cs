@@ -113,7 +113,7 @@ public sealed class AppealDecisionTests(AppFactory app) : IClassFixture<AppFacto
         var before = await app.DbAsync(db => db.Results.AsNoTracking().Join(db.Months.Where(m => m.Month == month), r => r.MonthId, m => m.Id, (r, m) => r.TotalPay).ToListAsync());
 
         using var reopened = await PageForms.PostAsync(gm, page, $"/Results/Month?handler=Reopen&month={month}",
-            Fields(await app.MonthRowAsync(month), ("reason", "补录一笔销售调整")));
+            Fields(await app.MonthRowAsync(month), ("reason", "补录一笔销售调整"), ("confirmed", "true")));
         Assert.Equal(HttpStatusCode.Redirect, reopened.StatusCode);
         var open = await app.MonthRowAsync(month);
         Assert.Equal(MonthStatus.Open, open.Status);
@@ -125,7 +125,7 @@ public sealed class AppealDecisionTests(AppFactory app) : IClassFixture<AppFacto
         var ready = await app.MonthRowAsync(month);
         Assert.NotNull(ready.ComputedAt);
 
-        using var confirmed = await PageForms.PostAsync(gm, page, $"/Results/Month?handler=Confirm&month={month}", Fields(ready));
+        using var confirmed = await PageForms.PostAsync(gm, page, $"/Results/Month?handler=Confirm&month={month}", Fields(ready, ("confirmed", "true")));
         Assert.Equal(HttpStatusCode.Redirect, confirmed.StatusCode);
         Assert.Equal(MonthStatus.Confirmed, (await app.MonthRowAsync(month)).Status);
         var after = await app.DbAsync(db => db.Results.AsNoTracking().Join(db.Months.Where(m => m.Month == month), r => r.MonthId, m => m.Id, (r, m) => r.TotalPay).ToListAsync());

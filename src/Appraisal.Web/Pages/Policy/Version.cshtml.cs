@@ -48,6 +48,14 @@ public sealed class VersionModel(AppDbContext db, DraftPolicy draft, EditPolicyD
 
     public string? Error { get; private set; }
 
+    /// <summary>What the last action came to, shown at the top of the page (<c>Shared/_Outcome.cshtml</c>).</summary>
+    public Outcome? Outcome => Problems.Count > 0
+        ? Pages.Outcome.Refused(
+            T($"未保存：发现 {Problems.Count} 处问题，请修改后重试。", $"Nothing was saved: {Problems.Count} problem(s) found; correct them and try again."),
+            Problems.Select(p => (Place: PolicyPlace.Describe(p.Where), p.Zh, p.En))
+                .Select(p => p.Place.Zh.Length == 0 ? T(p.Zh, p.En) : T($"{p.Place.Zh}：{p.Zh}", $"{p.Place.En}: {p.En}")))
+        : Pages.Outcome.Of(Error, Notice);
+
     public List<Problem> Problems { get; private set; } = [];
 
     public string? LastConfirmed { get; private set; }
