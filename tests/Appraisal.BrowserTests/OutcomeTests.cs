@@ -57,7 +57,7 @@ public sealed class OutcomeTests(OutcomeTests.App app) : IClassFixture<OutcomeTe
         await Assertions.Expect(hr.Locator($"tr[data-no='{no}']")).ToBeVisibleAsync();
 
         // The sheet link opens that person's supervisor sheet.
-        await hr.GoBackAsync();
+        await hr.GotoAsync($"/Months/Facts?month={app.Month}");
         await hr.ClickAsync("form[action*='handler=Compute'] button");
         await hr.Locator("#outcome a:has-text('打开主管评分表')").First.ClickAsync();
         await Assertions.Expect(hr.Locator("h1")).ToContainTextAsync("KPI");
