@@ -24,6 +24,15 @@ public sealed record MonthActionSummary(
     IReadOnlyList<SummaryPerson> MissingTalks,
     int OpenAppeals);
 
+/// <summary>What upholding an appeal reopens: that person's supervisor sheet and, when it was confirmed, the whole month.</summary>
+public sealed record AppealActionSummary(int AppealId, string Month, string EmployeeNo, string Name, bool MonthConfirmed, int People);
+
+/// <summary>An open month that a policy approved from <c>EffectiveFrom</c> would apply to; computed ones must be computed again.</summary>
+public sealed record AffectedMonth(string Month, bool Computed);
+
+/// <summary>What approving a policy draft from a month does: the open months it applies to (第十三条).</summary>
+public sealed record ApprovalSummary(string EffectiveFrom, IReadOnlyList<AffectedMonth> OpenMonths);
+
 /// <summary>The one read behind the confirmation panels of the month's big actions; it changes nothing and rewrites no rule.</summary>
 public sealed class ReadActionSummary(AppDbContext db)
 {
@@ -47,5 +56,29 @@ public sealed class ReadActionSummary(AppDbContext db)
             month.ComputedAt is not null,
             missing,
             openAppeals);
+    }
+
+    public async Task<AppealActionSummary> AppealAsync(Actor actor, int appealId, CancellationToken ct = default)
+    {
+        ResultAccess.EnsureCompanyWide(actor);
+        var appeal = await db.Appeals.AsNoTracking().FirstOrDefaultAsync(a => a.Id == appealId, ct) ?? throw UserError.NotFound();
+        var month = await db.Months.AsNoTracking().FirstAsync(m => m.Id == appeal.MonthId, ct);
+        var person = await db.People.AsNoTracking().FirstAsync(p => p.Id == appeal.PersonId, ct);
+        var people = await db.Results.AsNoTracking().CountAsync(r => r.MonthId == month.Id, ct);
+        return new AppealActionSummary(appeal.Id, month.Month, person.EmployeeNo, person.Name, month.Status == MonthStatus.Confirmed, people);
+    }
+
+    public async Task<ApprovalSummary> ApprovalAsync(Actor actor, string? effectiveMonth, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        if (!actor.IsGeneralManager)
+        {
+            throw UserError.Forbidden();
+        }
+
+        var key = MonthLookup.Parse(effectiveMonth?.Trim()).ToString();
+        var open = await db.Months.AsNoTracking().Where(m => m.Status == MonthStatus.Open && string.Compare(m.Month, key) >= 0)
+            .OrderBy(m => m.Month).Select(m => new AffectedMonth(m.Month, m.ComputedAt != null)).ToListAsync(ct);
+        return new ApprovalSummary(key, open);
     }
 }

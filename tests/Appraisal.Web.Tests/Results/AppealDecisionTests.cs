@@ -36,7 +36,39 @@ public sealed class AppealDecisionTests(AppFactory app) : IClassFixture<AppFacto
             ["version"] = appeal.Version.ToString(CultureInfo.InvariantCulture),
             ["upheld"] = upheld ? "true" : "false",
             ["note"] = note,
+            ["confirmed"] = "true",
         });
+
+    [Fact]
+    public async Task Upholding_asks_once_naming_the_sheet_and_month_that_reopen()
+    {
+        // Stored directly: the other tests of this class may have reopened the month, which refuses a new appeal.
+        var month = app.Month(1);
+        var before = await app.MonthRowAsync(month);
+        var e009 = await app.PersonIdAsync("E009");
+        var appeal = await app.DbAsync(async db =>
+        {
+            var row = new Appeal { MonthId = before.Id, PersonId = e009, Reason = "请复核", At = DateTime.UtcNow, Status = AppealStatus.Open };
+            db.Appeals.Add(row);
+            await db.SaveChangesAsync();
+            return row;
+        });
+        using var hr = await SignIn.AsAsync(app, "hr");
+        using var ask = await PageForms.PostAsync(hr, "/Results/Appeals", "/Results/Appeals?handler=Decide", new Dictionary<string, string>
+        {
+            ["appealId"] = appeal.Id.ToString(CultureInfo.InvariantCulture),
+            ["version"] = appeal.Version.ToString(CultureInfo.InvariantCulture),
+            ["upheld"] = "true",
+            ["note"] = "核实后支持",
+        });
+        var html = await ask.TextAsync();
+        Assert.Equal(HttpStatusCode.OK, ask.StatusCode);
+        Assert.Contains("id=\"confirm-step\"", html, StringComparison.Ordinal);
+        Assert.Contains($"（E009）{month} 的主管评分表", html, StringComparison.Ordinal);
+        Assert.Equal(before.Status == MonthStatus.Confirmed, html.Contains($"{month} 回到进行中", StringComparison.Ordinal));
+        Assert.Equal(before.Status, (await app.MonthRowAsync(month)).Status);
+        Assert.Equal(AppealStatus.Open, (await app.DbAsync(db => db.Appeals.AsNoTracking().SingleAsync(a => a.Id == appeal.Id))).Status);
+    }
 
     [Fact]
     public async Task An_upheld_appeal_reopens_that_sheet_and_the_month()

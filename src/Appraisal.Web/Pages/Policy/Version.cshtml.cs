@@ -8,6 +8,7 @@ using Appraisal.Web.Months;
 using Appraisal.App.People;
 using Appraisal.Web.People;
 using Appraisal.App.Policy;
+using Appraisal.App.Results;
 using Appraisal.Web.Policy;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -21,8 +22,15 @@ namespace Appraisal.Web.Pages.Policy;
 /// general manager approves drafts. The commands decide who may do what; the page only hides what the
 /// signed-in person cannot do.
 /// </summary>
-public sealed class VersionModel(AppDbContext db, DraftPolicy draft, EditPolicyDraft edit, ApprovePolicy approve, CompanyClock clock) : PageModel
+public sealed class VersionModel(AppDbContext db, DraftPolicy draft, EditPolicyDraft edit, ApprovePolicy approve, CompanyClock clock, ReadActionSummary summary) : PageModel
 {
+    /// <summary>Whether the general manager has seen what approving does (the panel's second button).</summary>
+    [BindProperty]
+    public bool Confirmed { get; set; }
+
+    /// <summary>Set by the first press of 批准: the open months the version would apply to, asked once before approving.</summary>
+    public ApprovalSummary? Pending { get; private set; }
+
     [BindProperty(SupportsGet = true)]
     public int Id { get; set; }
 
@@ -151,6 +159,18 @@ public sealed class VersionModel(AppDbContext db, DraftPolicy draft, EditPolicyD
     {
         try
         {
+            if (!Confirmed)
+            {
+                Pending = await summary.ApprovalAsync(Actor, EffectiveMonth, ct);
+                if (!await LoadAsync(ct))
+                {
+                    return NotFound();
+                }
+
+                ResetInputs(keepMonth: true);
+                return Page();
+            }
+
             var approved = await approve.ExecuteAsync(Actor, Id, EffectiveMonth?.Trim() ?? string.Empty, RowVersion, ct);
             Notice = T($"已批准 {approved.VersionName}，自 {approved.EffectiveFrom} 起生效", $"{approved.VersionName} approved, in force from {approved.EffectiveFrom}");
             return RedirectToPage(new { id = Id });
