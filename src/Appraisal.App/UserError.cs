@@ -1,11 +1,22 @@
 namespace Appraisal.App;
 
 /// <summary>One problem of a request, where it is and what is wrong in both languages (D3).</summary>
-public sealed record ApiError(string Where, string Zh, string En);
+public sealed record ApiError(string Where, string Zh, string En)
+{
+    /// <summary>
+    /// The pages where the problem is put right (the person's sheet, their row of facts), for the pages' outcome
+    /// message; not part of the API's problem documents.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlyList<ErrorLink> Links { get; init; } = [];
+}
+
+/// <summary>A page where a problem is put right, and the words of the link in both languages.</summary>
+public sealed record ErrorLink(string Href, string Zh, string En);
 
 /// <summary>
-/// A request the rules refuse, with a message for the person in both languages. Pages show it next to
-/// the form; the API returns it as a problem (400, or 409 for a concurrent edit).
+/// A request the rules refuse, with a message for the person in both languages. Pages show it at the
+/// top of the page (the shared outcome message), each problem with a link where there is one; the API returns it as a problem (400, or 409 for a concurrent edit).
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1710", Justification = "Read at call sites as `throw new UserError(...)`: a refusal for the user, not a fault.")]
 public sealed class UserError : Exception

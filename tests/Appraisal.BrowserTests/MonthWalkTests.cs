@@ -56,6 +56,11 @@ public sealed class MonthWalkTests(BrowserApp app) : IClassFixture<BrowserApp>
         await gm.GotoAsync($"/Results/Month?month={month}");
         await BrowserApp.ScreenshotAsync(gm, "5-month-overview");
         await gm.ClickAsync("button:has-text('确认并发布')");
+        // Asked once: the summary, then the second button does it.
+        await Assertions.Expect(gm.Locator("#confirm-step")).ToContainTextAsync("工资合计");
+        await Assertions.Expect(gm.Locator(".status-line .status")).ToHaveTextAsync("进行中");
+        await BrowserApp.ScreenshotAsync(gm, "5b-confirm-step");
+        await gm.ClickAsync("#confirm-step-do");
         await Assertions.Expect(gm.Locator(".notice")).ToBeVisibleAsync();
 
         // 5. The agent reads the payslip from the to-do list and acknowledges it.

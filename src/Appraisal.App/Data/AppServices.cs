@@ -45,6 +45,7 @@ public static class AppServices
         services.AddScoped<CompanyClock>();
         services.AddScoped<OpenMonth>();
         services.AddScoped<ConfirmMonth>();
+        services.AddScoped<ReadActionSummary>();
         services.AddScoped<ReopenMonth>();
         services.AddScoped<SaveSheet>();
         services.AddScoped<ComputeResults>();

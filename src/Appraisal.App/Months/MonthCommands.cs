@@ -79,9 +79,21 @@ public sealed class ConfirmMonth(AppDbContext db, AuditLog audit, TimeProvider c
         var missingTalks = results.Select(r => r.PersonId).Except(talked).ToList();
         if (missingTalks.Count > 0)
         {
-            var names = await db.People.Where(p => missingTalks.Contains(p.Id)).OrderBy(p => p.EmployeeNo).Select(p => p.Name).ToListAsync(ct);
-            throw new UserError($"以下员工尚未记录绩效面谈（第七条）：{string.Join("、", names)}",
-                $"no feedback talk recorded yet (第七条) for: {string.Join(", ", names)}");
+            var people = await db.People.Where(p => missingTalks.Contains(p.Id)).OrderBy(p => p.EmployeeNo)
+                .Select(p => new { p.Id, p.Name, p.EmployeeNo }).ToListAsync(ct);
+            var names = people.Select(p => p.Name).ToList();
+            throw new UserError($"以下员工尚未记录绩效面谈（第七条）：{string.Join("、", names)}；记录后再确认",
+                $"no feedback talk recorded yet (第七条) for: {string.Join(", ", names)}; record them, then confirm")
+            {
+                // Each person with the team page, where their supervisor records the talk.
+                Errors = people.Select(p => new ApiError(
+                    $"{p.EmployeeNo}.feedbackTalk",
+                    $"{p.Name}（{p.EmployeeNo}）：尚未记录绩效面谈",
+                    $"{p.Name} ({p.EmployeeNo}): no feedback talk recorded")
+                {
+                    Links = [new ErrorLink($"/Months/Team?month={month.Month}#talk-date-{p.Id}", "去组员页面记录面谈", "Record it on the team page")],
+                }).ToList(),
+            };
         }
 
         var now = clock.GetUtcNow().UtcDateTime;

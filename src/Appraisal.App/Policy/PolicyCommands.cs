@@ -206,8 +206,10 @@ public sealed class ApprovePolicy(AppDbContext db, AuditLog audit, TimeProvider 
         }
         catch (ProblemsException ex)
         {
-            throw new UserError("草案有问题，不能批准：" + string.Join("；", ex.Problems.Select(p => $"{p.Where} {p.Zh}")),
-                "the draft has problems and cannot be approved: " + string.Join("; ", ex.Problems.Select(p => $"{p.Where} {p.En}")));
+            throw new UserError("草案有问题，不能批准：" + string.Join("；", ex.Problems.Select(p => Join(PolicyPlace.Describe(p.Where).Zh, p.Zh, "：")))
+                + "。请先修改草案",
+                "the draft has problems and cannot be approved: " + string.Join("; ", ex.Problems.Select(p => Join(PolicyPlace.Describe(p.Where).En, p.En, ": ")))
+                + ". Edit the draft first");
         }
 
         var key = effective.ToString();
@@ -239,4 +241,6 @@ public sealed class ApprovePolicy(AppDbContext db, AuditLog audit, TimeProvider 
 
         return row;
     }
+
+    private static string Join(string place, string text, string separator) => place.Length == 0 ? text : place + separator + text;
 }

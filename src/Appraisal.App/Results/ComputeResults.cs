@@ -17,7 +17,7 @@ namespace Appraisal.App.Results;
 /// Computes a month's results with the engine and the policy version in force for it (D18), from the
 /// month's sheets, facts and adjustments and the months before it (the history rules D12, D14 need
 /// them), and stores the snapshot. All-or-nothing: if anyone's supervisor sheet or facts are missing,
-/// nothing is stored and the message names them. The old results are replaced in one transaction, and only
+/// nothing is stored and the message names each of them with what they lack. The old results are replaced in one transaction, and only
 /// if the month's data did not change while computing (<see cref="AppraisalMonth.DataVersion"/>): results
 /// are never stored for data older than what is in the month, and never half.
 /// </summary>
@@ -44,9 +44,7 @@ public sealed class ComputeResults(AppDbContext db, PolicyStore policies, AuditL
         var missing = expected.Where(p => !present.Contains(p.EmployeeNo)).ToList();
         if (missing.Count > 0)
         {
-            var names = string.Join("、", missing.Select(p => $"{p.Name}（{p.EmployeeNo}）"));
-            throw new UserError($"无法计算：以下员工缺少已提交的主管评分或销售/缺岗数据：{names}",
-                $"cannot compute: these employees lack a submitted supervisor sheet or sales/absence data: {names}");
+            throw await MissingAsync(db, month, missing, ct);
         }
 
         EvaluationResult result;
@@ -56,7 +54,7 @@ public sealed class ComputeResults(AppDbContext db, PolicyStore policies, AuditL
         }
         catch (ProblemsException ex)
         {
-            throw new UserError(string.Join("；", ex.Problems.Select(p => $"{p.Where}: {p.Zh}")), string.Join("; ", ex.Problems.Select(p => $"{p.Where}: {p.En}")));
+            throw EngineRefused(month.Month, ex.Problems, expected);
         }
 
         var people = expected.ToDictionary(p => p.EmployeeNo, StringComparer.Ordinal);
@@ -161,6 +159,92 @@ public sealed class ComputeResults(AppDbContext db, PolicyStore policies, AuditL
 
         return new EvaluationInput(builder.MoveToImmutable());
     }
+
+    /// <summary>
+    /// The refusal when some appraised people are not in the input: one problem per person naming what they lack
+    /// (the supervisor sheet not filled in, only a draft, or no sales and absence facts), with the pages where each
+    /// is put right.
+    /// </summary>
+    private static async Task<UserError> MissingAsync(AppDbContext db, AppraisalMonth month, List<Person> missing, CancellationToken ct)
+    {
+        var ids = missing.Select(p => p.Id).ToList();
+        var sheets = await db.Sheets.AsNoTracking()
+            .Where(s => s.MonthId == month.Id && s.Kind == SheetKind.Supervisor && ids.Contains(s.PersonId))
+            .Select(s => new { s.PersonId, Submitted = s.SubmittedAt != null })
+            .ToListAsync(ct);
+        var withFacts = (await db.Facts.AsNoTracking().Where(f => f.MonthId == month.Id && ids.Contains(f.PersonId))
+            .Select(f => f.PersonId).ToListAsync(ct)).ToHashSet();
+        var errors = new List<ApiError>(missing.Count);
+        foreach (var p in missing)
+        {
+            var sheet = sheets.FirstOrDefault(s => s.PersonId == p.Id);
+            var zh = new List<string>(2);
+            var en = new List<string>(2);
+            var links = new List<ErrorLink>(2);
+            if (sheet is not { Submitted: true })
+            {
+                zh.Add(sheet is null ? "主管尚未填写评分表" : "主管评分表只有草稿，尚未提交");
+                en.Add(sheet is null ? "the supervisor has not filled in the sheet" : "the supervisor's sheet is only a draft, not submitted");
+                links.Add(new ErrorLink($"/Sheets/Edit?month={month.Month}&person={p.Id}&kind=Supervisor", "打开主管评分表", "Open the supervisor's sheet"));
+            }
+
+            if (!withFacts.Contains(p.Id))
+            {
+                zh.Add("尚未录入销售与缺岗数据");
+                en.Add("no sales and absence facts entered");
+                links.Add(new ErrorLink($"/Months/Facts?month={month.Month}&q={Uri.EscapeDataString(p.EmployeeNo)}", "录入其销售与缺岗数据", "Enter their sales and absence"));
+            }
+
+            errors.Add(new ApiError(
+                InputValidator.Where(month.Month, p.EmployeeNo, withFacts.Contains(p.Id) ? "supervisor" : "facts"),
+                $"{p.Name}（{p.EmployeeNo}）：{string.Join("；", zh)}",
+                $"{p.Name} ({p.EmployeeNo}): {string.Join("; ", en)}")
+            {
+                Links = links,
+            });
+        }
+
+        return new UserError(
+            $"无法计算：{missing.Count} 名员工的资料不全，未保存任何结果。补齐下列各项后再计算：",
+            $"Cannot compute: {missing.Count} employee(s) lack what the results need; nothing was stored. Complete each of these, then compute again:")
+        {
+            Errors = errors,
+        };
+    }
+
+    /// <summary>
+    /// The engine's refusal in plain words: each problem names the person (and the month, when it is an earlier one)
+    /// instead of the engine's place of the field; the API keeps that place in <see cref="ApiError.Where"/>.
+    /// </summary>
+    private static UserError EngineRefused(string month, IReadOnlyList<Problem> problems, List<Person> people)
+    {
+        var byNo = people.ToDictionary(p => p.EmployeeNo, StringComparer.Ordinal);
+        var errors = problems.Select(p =>
+        {
+            var place = PlaceOf.Match(p.Where);
+            var no = place.Groups["no"].Success ? place.Groups["no"].Value : null;
+            var inMonth = place.Groups["month"].Success ? place.Groups["month"].Value : month;
+            var who = no is null ? null : byNo.TryGetValue(no, out var person) ? $"{person.Name}（{no}）" : no;
+            var whoEn = who?.Replace("（", " (", StringComparison.Ordinal).Replace("）", ")", StringComparison.Ordinal);
+            var prefixZh = who is null ? $"{inMonth}：" : inMonth == month ? $"{who}：" : $"{who} {inMonth}：";
+            var prefixEn = whoEn is null ? $"{inMonth}: " : inMonth == month ? $"{whoEn}: " : $"{whoEn} {inMonth}: ";
+            return new ApiError(p.Where, prefixZh + p.Zh, prefixEn + p.En)
+            {
+                Links = no is null ? [] : [new ErrorLink($"/Months/Facts?month={inMonth}&q={Uri.EscapeDataString(no)}", "查看其数据", "See their facts")],
+            };
+        }).ToList();
+        return new UserError(
+            $"无法计算：数据有 {errors.Count} 处问题，未保存任何结果。改正后再计算：",
+            $"Cannot compute: the data has {errors.Count} problem(s); nothing was stored. Correct them, then compute again:")
+        {
+            Errors = errors,
+        };
+    }
+
+    /// <summary>The month and employee of the engine's place of a problem (<see cref="InputValidator.Where"/>).</summary>
+    private static readonly System.Text.RegularExpressions.Regex PlaceOf = new(
+        "(月份 month (?<month>[0-9]{4}-[0-9]{2}))?(, )?(员工 employee (?<no>[^,]+))?",
+        System.Text.RegularExpressions.RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
 
     private static ItemScores Scores(PolicyDocument policy, IEnumerable<(string Key, int Score)> items)
     {

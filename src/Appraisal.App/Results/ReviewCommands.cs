@@ -109,14 +109,14 @@ public sealed class AddReviewStep(AppDbContext db, AuditLog audit)
         var remedy = review.Steps.Where(s => s.Kind is ReviewStepKinds.Training or ReviewStepKinds.JobChange && s.Date <= on).ToList();
         if (kind == ReviewStepKinds.Reappraisal && remedy.Count == 0)
         {
-            throw new UserError("重新考核须在培训或调岗之后（《劳动合同法》第四十条第二项，D13）",
-                "a re-appraisal comes after training or a job change (Labour Contract Law Art. 40(2), D13)");
+            throw new UserError("重新考核须在培训或调岗之后（《劳动合同法》第四十条第二项）",
+                "a re-appraisal comes after training or a job change (Labour Contract Law Art. 40(2))");
         }
 
         if (kind == ReviewStepKinds.Notice && !review.Steps.Any(s => s.Kind == ReviewStepKinds.Reappraisal && s.Date <= on && remedy.Any(t => t.Date <= s.Date)))
         {
-            throw new UserError("书面通知须在培训或调岗并重新考核之后（《劳动合同法》第四十条第二项，D13）",
-                "written notice comes only after training or a job change and then a re-appraisal (Labour Contract Law Art. 40(2), D13)");
+            throw new UserError("书面通知须在培训或调岗并重新考核之后（《劳动合同法》第四十条第二项）",
+                "written notice comes only after training or a job change and then a re-appraisal (Labour Contract Law Art. 40(2))");
         }
 
         review.Steps.Add(new ReviewStep { Kind = kind, Date = on, Note = string.IsNullOrEmpty(text) ? null : text });

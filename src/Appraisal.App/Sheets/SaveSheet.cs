@@ -115,7 +115,7 @@ public sealed class SaveSheet(AppDbContext db, SheetAccess sheetAccess, PolicySt
             var item = policy.Items[index];
             if (!seen.Add(item.Key))
             {
-                errors.Add(($"「{item.Name.Zh}」重复", $"{item.Key} appears twice"));
+                errors.Add(($"「{item.Name.Zh}」重复", $"{item.Name.Get(true)} appears twice"));
                 continue;
             }
 

@@ -10,14 +10,30 @@ namespace Appraisal.Web.Pages;
 /// <summary>
 /// A page that reads or changes data under the rules: a <see cref="UserError"/> is shown as its
 /// localized text in the page's alert with its status code (403, 404, 409, 400) and changes nothing;
-/// a change that succeeds redirects back (post/redirect/get) with a notice.
+/// a change that succeeds redirects back (post/redirect/get) with a notice. Either is the page's
+/// <see cref="Outcome"/>, shown at the top of its content by <c>Shared/_Outcome.cshtml</c>.
 /// </summary>
 public abstract class GuardedPageModel : PageModel
 {
+    private UserError? refusal;
+
     public string? Error { get; private set; }
 
     [TempData]
     public string? Notice { get; set; }
+
+    /// <summary>The next steps after <see cref="Notice"/> (<see cref="Outcome.Pack"/>), carried across the redirect.</summary>
+    [TempData]
+    public string? NoticeNext { get; set; }
+
+    /// <summary>What the last action came to: the refusal with each of its problems, or the notice and its next steps.</summary>
+    public Outcome? Outcome => refusal is not null ? Outcome.Refused(refusal) : Outcome.Of(Error, Notice, NoticeNext);
+
+    /// <summary>The status of the refusal shown, if any (a 404 page shows the message alone).</summary>
+    public int? RefusedStatus => refusal?.Status;
+
+    /// <summary>Links the notice of a change that succeeds to what comes next.</summary>
+    protected void Next(params OutcomeLink[] links) => NoticeNext = Outcome.Pack(links);
 
     /// <summary>The signed-in user as the rules see them (D19).</summary>
     protected Actor Me => Actor.From(User);
@@ -27,6 +43,7 @@ public abstract class GuardedPageModel : PageModel
     {
         ArgumentNullException.ThrowIfNull(error);
         Error = error.Localized;
+        refusal = error;
         var page = Page();
         page.StatusCode = error.Status;
         return page;

@@ -33,15 +33,18 @@ public static partial class Html
         RowPattern().Matches(html).Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).ToList();
 
     private static string? Text(Match match) =>
-        match.Success ? WebUtility.HtmlDecode(TagPattern().Replace(match.Groups[1].Value, string.Empty)).Trim() : null;
+        match.Success
+            ? WebUtility.HtmlDecode(TagPattern().Replace(match.Groups[1].Success ? match.Groups[1].Value : match.Groups[2].Value, string.Empty)).Trim()
+            : null;
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
     private static partial Regex TokenPattern();
 
-    [GeneratedRegex("<p class=\"error\" role=\"alert\">(.*?)</p>", RegexOptions.Singleline)]
+    // A page's own message, or the shared outcome (Pages/Shared/_Outcome.cshtml).
+    [GeneratedRegex("<p class=\"error\" role=\"alert\">(.*?)</p>|<div class=\"outcome error\"[^>]*>(.*?)</div>", RegexOptions.Singleline)]
     private static partial Regex ErrorPattern();
 
-    [GeneratedRegex("<p class=\"notice\">(.*?)</p>", RegexOptions.Singleline)]
+    [GeneratedRegex("<p class=\"notice\">(.*?)</p>|<div class=\"outcome notice[^\"]*\"[^>]*>(.*?)</div>", RegexOptions.Singleline)]
     private static partial Regex NoticePattern();
 
     [GeneratedRegex("<tr data-person=\"(\\d+)\"")]

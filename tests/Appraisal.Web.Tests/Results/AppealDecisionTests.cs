@@ -36,7 +36,39 @@ public sealed class AppealDecisionTests(AppFactory app) : IClassFixture<AppFacto
             ["version"] = appeal.Version.ToString(CultureInfo.InvariantCulture),
             ["upheld"] = upheld ? "true" : "false",
             ["note"] = note,
+            ["confirmed"] = "true",
         });
+
+    [Fact]
+    public async Task Upholding_asks_once_naming_the_sheet_and_month_that_reopen()
+    {
+        // Stored directly: the other tests of this class may have reopened the month, which refuses a new appeal.
+        var month = app.Month(1);
+        var before = await app.MonthRowAsync(month);
+        var e009 = await app.PersonIdAsync("E009");
+        var appeal = await app.DbAsync(async db =>
+        {
+            var row = new Appeal { MonthId = before.Id, PersonId = e009, Reason = "请复核", At = DateTime.UtcNow, Status = AppealStatus.Open };
+            db.Appeals.Add(row);
+            await db.SaveChangesAsync();
+            return row;
+        });
+        using var hr = await SignIn.AsAsync(app, "hr");
+        using var ask = await PageForms.PostAsync(hr, "/Results/Appeals", "/Results/Appeals?handler=Decide", new Dictionary<string, string>
+        {
+            ["appealId"] = appeal.Id.ToString(CultureInfo.InvariantCulture),
+            ["version"] = appeal.Version.ToString(CultureInfo.InvariantCulture),
+            ["upheld"] = "true",
+            ["note"] = "核实后支持",
+        });
+        var html = await ask.TextAsync();
+        Assert.Equal(HttpStatusCode.OK, ask.StatusCode);
+        Assert.Contains("id=\"confirm-step\"", html, StringComparison.Ordinal);
+        Assert.Contains($"（E009）{month} 的主管评分表", html, StringComparison.Ordinal);
+        Assert.Equal(before.Status == MonthStatus.Confirmed, html.Contains($"{month} 回到进行中", StringComparison.Ordinal));
+        Assert.Equal(before.Status, (await app.MonthRowAsync(month)).Status);
+        Assert.Equal(AppealStatus.Open, (await app.DbAsync(db => db.Appeals.AsNoTracking().SingleAsync(a => a.Id == appeal.Id))).Status);
+    }
 
     [Fact]
     public async Task An_upheld_appeal_reopens_that_sheet_and_the_month()
@@ -113,7 +145,7 @@ public sealed class AppealDecisionTests(AppFactory app) : IClassFixture<AppFacto
         var before = await app.DbAsync(db => db.Results.AsNoTracking().Join(db.Months.Where(m => m.Month == month), r => r.MonthId, m => m.Id, (r, m) => r.TotalPay).ToListAsync());
 
         using var reopened = await PageForms.PostAsync(gm, page, $"/Results/Month?handler=Reopen&month={month}",
-            Fields(await app.MonthRowAsync(month), ("reason", "补录一笔销售调整")));
+            Fields(await app.MonthRowAsync(month), ("reason", "补录一笔销售调整"), ("confirmed", "true")));
         Assert.Equal(HttpStatusCode.Redirect, reopened.StatusCode);
         var open = await app.MonthRowAsync(month);
         Assert.Equal(MonthStatus.Open, open.Status);
@@ -125,7 +157,7 @@ public sealed class AppealDecisionTests(AppFactory app) : IClassFixture<AppFacto
         var ready = await app.MonthRowAsync(month);
         Assert.NotNull(ready.ComputedAt);
 
-        using var confirmed = await PageForms.PostAsync(gm, page, $"/Results/Month?handler=Confirm&month={month}", Fields(ready));
+        using var confirmed = await PageForms.PostAsync(gm, page, $"/Results/Month?handler=Confirm&month={month}", Fields(ready, ("confirmed", "true")));
         Assert.Equal(HttpStatusCode.Redirect, confirmed.StatusCode);
         Assert.Equal(MonthStatus.Confirmed, (await app.MonthRowAsync(month)).Status);
         var after = await app.DbAsync(db => db.Results.AsNoTracking().Join(db.Months.Where(m => m.Month == month), r => r.MonthId, m => m.Id, (r, m) => r.TotalPay).ToListAsync());

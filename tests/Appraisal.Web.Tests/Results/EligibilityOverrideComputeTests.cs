@@ -85,6 +85,7 @@ public sealed class EligibilityOverrideComputeTests(AppFactory app) : IClassFixt
             ["monthId"] = Text(row.Id),
             ["version"] = Text(row.Version),
             ["reason"] = "补录参评资格调整",
+            ["confirmed"] = "true",
         });
         Assert.Equal(HttpStatusCode.Redirect, reopened.StatusCode);
     }

@@ -70,6 +70,7 @@ public sealed class MonthOverviewTests(AppFactory app) : IClassFixture<AppFactor
         {
             ["monthId"] = row.Id.ToString(CultureInfo.InvariantCulture),
             ["version"] = row.Version.ToString(CultureInfo.InvariantCulture),
+            ["confirmed"] = "true",
         });
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
         Assert.Contains("请先计算结果", Html.Error(await response.TextAsync()), StringComparison.Ordinal);

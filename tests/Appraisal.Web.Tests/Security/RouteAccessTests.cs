@@ -460,6 +460,10 @@ public sealed class OpenMonthResultsTests(RouteAccessTests.App app) : IClassFixt
     [InlineData("/Months/Team?month=2026-13")]
     [InlineData("/Sheets/Edit?month=2026-13&person=1&kind=Self")]
     [InlineData("/Results/Month?month=2031-01")]
+    [InlineData("/Months/Facts?month=2026-13")]
+    [InlineData("/Months/Facts?month=2031-01")]
+    [InlineData("/Months/Import?month=2026-13")]
+    [InlineData("/Months/Import?month=2031-01&kind=sales")]
     public async Task A_month_typed_wrong_on_a_page_is_a_404_page_saying_so(string url)
     {
         var client = await app.ClientAsync("hr");

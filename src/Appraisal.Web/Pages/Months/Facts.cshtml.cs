@@ -126,6 +126,9 @@ public sealed class FactsModel(
 
     public string? Error { get; private set; }
 
+    /// <summary>Set when <c>?month=</c> names no opened month: the page shows only this message (404).</summary>
+    public string? NotFoundMessage { get; private set; }
+
     /// <summary>Each problem of a refused save (person and field), listed under <see cref="Error"/>.</summary>
     public List<string> ErrorList { get; } = [];
 
@@ -134,6 +137,41 @@ public sealed class FactsModel(
 
     [TempData]
     public string? Notice { get; set; }
+
+    /// <summary>
+    /// What the last action came to, at the top of the page: the refusal with each problem (a person and what they
+    /// lack, linked to their sheet or row), or the notice with the next step.
+    /// </summary>
+    public Outcome? Outcome
+    {
+        get
+        {
+            if (refusal is not null)
+            {
+                return Pages.Outcome.Refused(refusal, Error);
+            }
+
+            if (Notice is null)
+            {
+                return null;
+            }
+
+            var next = new List<OutcomeLink>();
+            if (NextCompute)
+            {
+                next.Add(new OutcomeLink("#compute-title", T("去计算结果", "Go to compute the results")));
+            }
+
+            if (ResultsMonth is not null)
+            {
+                next.Add(new OutcomeLink($"/Results/Month?month={ResultsMonth}", T("查看结果总览", "See the results")));
+            }
+
+            return Pages.Outcome.Done(Notice) with { Next = next };
+        }
+    }
+
+    private UserError? refusal;
 
     /// <summary>Set after a save that changed data: the notice links to the next step, computing the results.</summary>
     [TempData]
@@ -331,6 +369,7 @@ public sealed class FactsModel(
         {
             // Nothing was saved; the page shows the message (and each problem) with what was typed.
             Error = form == "facts" ? Heading(e) : e.Localized;
+            refusal = e;
             if (form == "facts")
             {
                 ErrorList.AddRange(Problems(e));
@@ -359,7 +398,11 @@ public sealed class FactsModel(
 
         if (await MonthLookup.FindAsync(db, Month, ct) is not ({ } month, var ym))
         {
-            return NotFound();
+            // A month typed wrong in the address: a 404 page naming it, like the other month pages.
+            NotFoundMessage = (YearMonth.TryParse(Month, out var typed) ? MonthLookup.NotOpened(typed) : MonthLookup.NotAMonth(Month)).Localized;
+            var page = Page();
+            page.StatusCode = StatusCodes.Status404NotFound;
+            return page;
         }
 
         MonthRow = month;

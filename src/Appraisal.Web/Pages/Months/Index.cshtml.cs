@@ -32,6 +32,9 @@ public sealed class IndexModel(AppDbContext db, PolicyStore policies, OpenMonth 
     [TempData]
     public string? Notice { get; set; }
 
+    /// <summary>What the last action came to, shown at the top of the page (<c>Shared/_Outcome.cshtml</c>).</summary>
+    public Outcome? Outcome => Pages.Outcome.Of(Error, Notice);
+
     public async Task OnGetAsync(CancellationToken ct) => await LoadAsync(keepInput: false, ct);
 
     public async Task<IActionResult> OnPostOpenAsync(CancellationToken ct)

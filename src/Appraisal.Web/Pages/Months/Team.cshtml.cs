@@ -93,6 +93,9 @@ public sealed class TeamModel(AppDbContext db, ReadTeamProgress read, RecordFeed
     [TempData]
     public string? Notice { get; set; }
 
+    /// <summary>What the last action came to, shown at the top of the page (<c>Shared/_Outcome.cshtml</c>).</summary>
+    public Outcome? Outcome => Pages.Outcome.Of(Error, Notice);
+
     public async Task<IActionResult> OnGetAsync(CancellationToken ct) => await LoadAsync(ct) ?? Page();
 
     public async Task<IActionResult> OnPostTalkAsync(CancellationToken ct)

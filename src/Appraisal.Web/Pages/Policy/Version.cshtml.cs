@@ -8,6 +8,7 @@ using Appraisal.Web.Months;
 using Appraisal.App.People;
 using Appraisal.Web.People;
 using Appraisal.App.Policy;
+using Appraisal.App.Results;
 using Appraisal.Web.Policy;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -21,8 +22,15 @@ namespace Appraisal.Web.Pages.Policy;
 /// general manager approves drafts. The commands decide who may do what; the page only hides what the
 /// signed-in person cannot do.
 /// </summary>
-public sealed class VersionModel(AppDbContext db, DraftPolicy draft, EditPolicyDraft edit, ApprovePolicy approve, CompanyClock clock) : PageModel
+public sealed class VersionModel(AppDbContext db, DraftPolicy draft, EditPolicyDraft edit, ApprovePolicy approve, CompanyClock clock, ReadActionSummary summary) : PageModel
 {
+    /// <summary>Whether the general manager has seen what approving does (the panel's second button).</summary>
+    [BindProperty]
+    public bool Confirmed { get; set; }
+
+    /// <summary>Set by the first press of 批准: the open months the version would apply to, asked once before approving.</summary>
+    public ApprovalSummary? Pending { get; private set; }
+
     [BindProperty(SupportsGet = true)]
     public int Id { get; set; }
 
@@ -47,6 +55,14 @@ public sealed class VersionModel(AppDbContext db, DraftPolicy draft, EditPolicyD
     public string? Notice { get; set; }
 
     public string? Error { get; private set; }
+
+    /// <summary>What the last action came to, shown at the top of the page (<c>Shared/_Outcome.cshtml</c>).</summary>
+    public Outcome? Outcome => Problems.Count > 0
+        ? Pages.Outcome.Refused(
+            T($"未保存：发现 {Problems.Count} 处问题，请修改后重试。", $"Nothing was saved: {Problems.Count} problem(s) found; correct them and try again."),
+            Problems.Select(p => (Place: PolicyPlace.Describe(p.Where), p.Zh, p.En))
+                .Select(p => p.Place.Zh.Length == 0 ? T(p.Zh, p.En) : T($"{p.Place.Zh}：{p.Zh}", $"{p.Place.En}: {p.En}")))
+        : Pages.Outcome.Of(Error, Notice);
 
     public List<Problem> Problems { get; private set; } = [];
 
@@ -143,6 +159,18 @@ public sealed class VersionModel(AppDbContext db, DraftPolicy draft, EditPolicyD
     {
         try
         {
+            if (!Confirmed)
+            {
+                Pending = await summary.ApprovalAsync(Actor, EffectiveMonth, ct);
+                if (!await LoadAsync(ct))
+                {
+                    return NotFound();
+                }
+
+                ResetInputs(keepMonth: true);
+                return Page();
+            }
+
             var approved = await approve.ExecuteAsync(Actor, Id, EffectiveMonth?.Trim() ?? string.Empty, RowVersion, ct);
             Notice = T($"已批准 {approved.VersionName}，自 {approved.EffectiveFrom} 起生效", $"{approved.VersionName} approved, in force from {approved.EffectiveFrom}");
             return RedirectToPage(new { id = Id });

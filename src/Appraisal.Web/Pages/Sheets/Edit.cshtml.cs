@@ -112,6 +112,9 @@ public sealed class EditModel(AppDbContext db, SheetAccess sheetAccess, PolicySt
     [TempData]
     public string? Notice { get; set; }
 
+    /// <summary>What the last action came to, shown at the top of the page (<c>Shared/_Outcome.cshtml</c>).</summary>
+    public Outcome? Outcome => Pages.Outcome.Of(Error, Notice);
+
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         var refused = await LoadAsync(ct);
