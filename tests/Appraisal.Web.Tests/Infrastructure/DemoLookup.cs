@@ -38,6 +38,19 @@ public static class DemoLookup
         return WindowRules.AppraisedMonth(Appraisal.Core.Policy.DefaultPolicy.Instance, factory.Today);
     }
 
+    /// <summary>
+    /// Moves the general manager's confirmation of <paramref name="month"/> to an hour ago, so that its appeal window (7 days,
+    /// D16) is open: the demo confirms past months when they were due (the day after their window), which is
+    /// usually more than 7 days back.
+    /// </summary>
+    public static async Task ConfirmedAnHourAgoAsync(this AppFactory factory, string month)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        var now = await factory.WithServiceAsync<CompanyClock, DateTime>(c => Task.FromResult(c.UtcNow));
+        await factory.DbAsync(db => db.Months.Where(m => m.Month == month)
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.ConfirmedAt, now.AddHours(-1)), TestContext.Current.CancellationToken));
+    }
+
     public static Task<AppraisalMonth> MonthRowAsync(this AppFactory factory, string month)
     {
         ArgumentNullException.ThrowIfNull(factory);
