@@ -133,6 +133,13 @@ public static class AppHost
         app.UseStatusAnswers();
         app.UseApiReadErrors();
         app.UseRequestLocalization();
+
+        // D23: every time on screen in the company's zone, whatever the server's own is.
+        app.Use((context, next) =>
+        {
+            L.Zone = context.RequestServices.GetRequiredService<CompanyClock>().Zone;
+            return next(context);
+        });
         app.UseStaticFiles(new StaticFileOptions { OnPrepareResponse = SecurityHeaders.MarkStatic });
         app.UseRouting();
         app.UseAuthentication();

@@ -24,6 +24,10 @@ public sealed class BrowserApp : IAsyncLifetime
     public IServiceProvider Services => factory?.Services ?? throw new InvalidOperationException("not started");
 
     /// <summary>Screenshots land here (kept after the run, for the README tour and for failures).</summary>
+    /// <summary>The month the demo appraises (left open) today, China time: last month until the 6th, this month from the 7th.</summary>
+    public static Appraisal.Core.Months.YearMonth AppraisedMonth => Appraisal.App.Months.WindowRules.AppraisedMonth(Appraisal.Core.Policy.DefaultPolicy.Instance,
+        DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeBySystemTimeZoneId(DateTime.UtcNow, "Asia/Shanghai")));
+
     public static string ScreenshotDirectory { get; } = Path.Combine(AppContext.BaseDirectory, "screenshots");
 
     public async ValueTask InitializeAsync()

@@ -1,5 +1,4 @@
 using System.Text;
-using Appraisal.Core.Months;
 using Microsoft.Playwright;
 using MiniExcelLibs;
 using Sylvan.Data.Csv;
@@ -9,9 +8,8 @@ namespace Appraisal.BrowserTests;
 /// <summary>Every export downloaded from its page's link, as a person would, and read back.</summary>
 public sealed class ExportDownloadTests(BrowserApp app) : IClassFixture<BrowserApp>
 {
-    /// <summary>The demo's last confirmed month: the one before the company's current month.</summary>
-    private static string ConfirmedMonth =>
-        YearMonth.FromDate(DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeBySystemTimeZoneId(DateTime.UtcNow, "Asia/Shanghai"))).Previous.ToString();
+    /// <summary>The demo's last confirmed month: the one before the month being appraised.</summary>
+    private static string ConfirmedMonth => BrowserApp.AppraisedMonth.Previous.ToString();
 
     [Fact]
     public async Task Hr_downloads_the_results_pay_run_and_audit_log_from_the_month_page()

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Playwright;
 using MiniExcelLibs;
 
@@ -18,7 +17,7 @@ public sealed class ImportTests(BrowserApp app) : IClassFixture<BrowserApp>
     {
         Directory.CreateDirectory(Work);
         var hr = await app.SignInAsync("hr");
-        var month = DateTime.UtcNow.AddHours(8).ToString("yyyy-MM", CultureInfo.InvariantCulture);
+        var month = BrowserApp.AppraisedMonth.ToString();
 
         // Every template, from its page: a workbook whose first sheet has the Chinese headers and an example row.
         foreach (var (url, sheet) in new[]

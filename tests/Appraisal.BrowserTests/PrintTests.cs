@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Playwright;
 using UglyToad.PdfPig;
 
@@ -14,9 +13,8 @@ public sealed class PrintTests(BrowserApp app) : IClassFixture<BrowserApp>
     [Fact]
     public async Task A_supervisor_prints_the_teams_kpi_forms_and_an_agent_the_payslip()
     {
-        // The last confirmed month of the demo company: the month before the company's current one (China time).
-        var today = DateTime.UtcNow.AddHours(8);
-        var month = new DateTime(today.Year, today.Month, 1, 0, 0, 0, DateTimeKind.Unspecified).AddMonths(-1).ToString("yyyy-MM", CultureInfo.InvariantCulture);
+        // The last confirmed month of the demo company: the month before the one being appraised.
+        var month = BrowserApp.AppraisedMonth.Previous.ToString();
 
         var supervisor = await app.SignInAsync("sup1");
         await supervisor.GotoAsync($"/Months/Team?month={month}");

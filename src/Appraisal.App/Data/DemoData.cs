@@ -2,6 +2,7 @@ using Appraisal.Core.Months;
 using Appraisal.Core.Policy;
 using Appraisal.App.Months;
 using Appraisal.App.People;
+using Appraisal.App.Policy;
 using Appraisal.App.Results;
 using Appraisal.App.Sheets;
 using Microsoft.AspNetCore.Identity;
@@ -10,15 +11,18 @@ namespace Appraisal.App.Data;
 
 /// <summary>
 /// The demo company: a general manager, HR, two supervisors and 12 agents; three past months
-/// confirmed; the current month open with everything entered except agent01's own month, which is
-/// left for the person trying the product to take from self-assessment to acknowledgement.
+/// confirmed; the month being appraised (<see cref="WindowRules.AppraisedMonth"/>) open with everything entered
+/// except agent01's own month, which is left for the person trying the product to take from self-assessment to
+/// acknowledgement. It follows the calendar of the day it is created (D23): every stored time is at or before
+/// that moment, in the order the month runs — opened, sales and absence entered, adjustments, self-assessments,
+/// supervisors' sheets, feedback talks, computed, confirmed (<see cref="DemoTimeline"/>).
 /// </summary>
 public sealed class DemoData(
     AppDbContext db,
     UserManager<AppUser> users,
     CompanyClock clock,
-    ComputeResults compute,
-    ConfirmMonth confirm)
+    PolicyStore policies,
+    IConfiguration configuration)
 {
     public const string Password = "Appraisal2026";
 
@@ -63,17 +67,18 @@ public sealed class DemoData(
         await db.SaveChangesAsync(ct);
 
         var policy = DefaultPolicy.Instance;
-        var current = YearMonth.FromDate(clock.Today);
+        var current = WindowRules.AppraisedMonth(policy, clock.Today);
         var hrActor = new Actor("hr", hr.Id, new HashSet<string> { Roles.Hr });
         var gmActor = new Actor("gm", gm.Id, new HashSet<string> { Roles.GeneralManager });
         var quality = agents.ToDictionary(a => a.Id, _ => 0.62 + (random.NextDouble() * 0.38));
         for (var back = 3; back >= 0; back--)
         {
             var ym = current.PlusMonths(-back);
-            var month = new AppraisalMonth { Month = ym.ToString(), Status = MonthStatus.Open, OpenedAt = Utc(ym.FirstDay), OpenedBy = "hr" };
+            var time = new DemoTimeline(policy, ym, clock, confirmed: back > 0);
+            var month = new AppraisalMonth { Month = ym.ToString(), Status = MonthStatus.Open, OpenedAt = time.Opened, OpenedBy = "hr" };
             db.Months.Add(month);
             await db.SaveChangesAsync(ct);
-            foreach (var agent in agents)
+            foreach (var (agent, n) in agents.Select((a, n) => (a, n)))
             {
                 // agent01's current month is left to be done by hand, from self-assessment on.
                 if (back == 0 && agent == agents[0])
@@ -82,14 +87,13 @@ public sealed class DemoData(
                 }
 
                 var q = quality[agent.Id];
-                var submitted = Utc(ym.Next.FirstDay.AddDays(3));
                 if (random.NextDouble() > 0.08)
                 {
-                    db.Sheets.Add(MakeSheet(policy, random, month.Id, agent.Id, SheetKind.Self, Math.Min(1, q + 0.05), submitted, agent.EmployeeNo));
+                    db.Sheets.Add(MakeSheet(policy, random, month.Id, agent.Id, SheetKind.Self, Math.Min(1, q + 0.05), time.SelfSheet(n), agent.EmployeeNo));
                 }
 
                 var supervisorName = agent.TeamId == teams[0].Id ? "sup1" : "sup2";
-                db.Sheets.Add(MakeSheet(policy, random, month.Id, agent.Id, SheetKind.Supervisor, q, submitted.AddDays(1), supervisorName));
+                db.Sheets.Add(MakeSheet(policy, random, month.Id, agent.Id, SheetKind.Supervisor, q, time.SupervisorSheet(n), supervisorName));
                 var plan = 60_000m + (random.Next(0, 19) * 5_000m);
                 var actual = Math.Round(plan * (decimal)(0.6 + (q * 0.6) + ((random.NextDouble() - 0.5) * 0.2)), 2);
                 db.Facts.Add(new MonthFacts
@@ -99,15 +103,14 @@ public sealed class DemoData(
                     SalesPlan = plan,
                     SalesActual = actual,
                     AbsentDays = random.NextDouble() < 0.2 ? random.Next(1, 4) : 0,
-                    UpdatedAt = submitted,
+                    UpdatedAt = time.Facts(n),
                     UpdatedBy = "hr",
                 });
                 db.FeedbackTalks.Add(new FeedbackTalk
                 {
                     MonthId = month.Id,
                     PersonId = agent.Id,
-                    // The open month's talks happened already (no future dates); past months' on the 5th of the next month.
-                    Date = back == 0 ? clock.Today : ym.Next.FirstDay.AddDays(4),
+                    Date = time.Talk(n),
                     Notes = "已面谈：肯定成绩，约定下月改进点。",
                     By = supervisorName,
                 });
@@ -120,7 +123,7 @@ public sealed class DemoData(
                         Amount = random.NextDouble() < 0.5 ? 100m : -50m,
                         Reason = "全勤奖 / 考勤扣款",
                         By = "hr",
-                        At = submitted,
+                        At = time.Adjustment(n),
                     });
                 }
             }
@@ -128,8 +131,13 @@ public sealed class DemoData(
             await db.SaveChangesAsync(ct);
             if (back > 0)
             {
-                await compute.ExecuteAsync(hrActor, month.Id, ct);
-                await confirm.ExecuteAsync(gmActor, month.Id, (await db.Months.FindAsync([month.Id], ct))!.Version, ct);
+                // Computed and confirmed at their own moments (after the window), audited then, not at creation.
+                var computedAt = new PinnedClock(time.Computed);
+                await new ComputeResults(db, policies, new Audit.AuditLog(db, computedAt), new CompanyClock(computedAt, configuration))
+                    .ExecuteAsync(hrActor, month.Id, ct);
+                var confirmedAt = new PinnedClock(time.Confirmed);
+                await new ConfirmMonth(db, new Audit.AuditLog(db, confirmedAt), confirmedAt)
+                    .ExecuteAsync(gmActor, month.Id, (await db.Months.FindAsync([month.Id], ct))!.Version, ct);
             }
         }
     }
@@ -159,5 +167,71 @@ public sealed class DemoData(
         return person;
     }
 
-    private static DateTime Utc(DateOnly date) => date.ToDateTime(new TimeOnly(2, 0), DateTimeKind.Utc);
+    /// <summary>A clock standing at one past moment, for the demo's computations and confirmations.</summary>
+    private sealed class PinnedClock(DateTime utc) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => new(DateTime.SpecifyKind(utc, DateTimeKind.Utc));
+    }
+}
+
+/// <summary>
+/// When each thing of one demo month happened. Planned on the company's calendar (第六条's window 3~6日): the month opened on
+/// its 1st; sales, plans and absence entered on the 1st of the next month, adjustments on the 2nd, self-assessments when the
+/// window opens, supervisors' sheets the day after, feedback talks the day after that, results computed and confirmed the
+/// day after the window closes. When part of that plan is still ahead of now — the month being appraised, or a month
+/// confirmed only in the last hours — the whole plan is squeezed, in the same order, between the month's opening and
+/// now, so that nothing is dated in the future and facts always come before the sheets that are scored on them.
+/// </summary>
+public sealed class DemoTimeline
+{
+    private readonly DateTime opened;
+    private readonly double scale;
+    private readonly CompanyClock clock;
+    private readonly DateOnly windowOpens;
+    private readonly DateOnly windowCloses;
+    private readonly YearMonth month;
+
+    public DemoTimeline(PolicyDocument policy, YearMonth month, CompanyClock clock, bool confirmed)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        ArgumentNullException.ThrowIfNull(clock);
+        this.clock = clock;
+        this.month = month;
+        windowOpens = WindowRules.Opens(policy, month);
+        windowCloses = WindowRules.Deadline(policy, month);
+        opened = At(month.FirstDay, 9, 0);
+        var last = confirmed ? PlannedConfirmed : PlannedTalk(DemoAgents);
+        var latest = clock.UtcNow.AddMinutes(-1);
+        scale = last <= latest ? 1 : Math.Max(0, (latest - opened).TotalMinutes) / (last - opened).TotalMinutes;
+    }
+
+    /// <summary>How many agents a plan makes room for (each gets their own minutes, so that times are distinct).</summary>
+    private const int DemoAgents = 12;
+
+    public DateTime Opened => opened;
+
+    public DateTime Facts(int agent) => Squeeze(At(month.Next.FirstDay, 10, agent));
+
+    public DateTime Adjustment(int agent) => Squeeze(At(month.Next.FirstDay.AddDays(1), 11, agent));
+
+    public DateTime SelfSheet(int agent) => Squeeze(At(windowOpens, 10, 5 * agent));
+
+    public DateTime SupervisorSheet(int agent) => Squeeze(At(windowOpens.AddDays(1), 14, 5 * agent));
+
+    /// <summary>The day of the feedback talk (a company date, never after today).</summary>
+    public DateOnly Talk(int agent) => DateOnly.FromDateTime(clock.Local(TalkAt(agent)).DateTime);
+
+    public DateTime TalkAt(int agent) => Squeeze(PlannedTalk(agent));
+
+    public DateTime Computed => Squeeze(At(windowCloses.AddDays(1), 9, 0));
+
+    public DateTime Confirmed => Squeeze(PlannedConfirmed);
+
+    private DateTime PlannedConfirmed => At(windowCloses.AddDays(1), 15, 0);
+
+    private DateTime PlannedTalk(int agent) => At(windowOpens.AddDays(2), 16, 5 * agent);
+
+    private DateTime Squeeze(DateTime planned) => scale >= 1 ? planned : opened.AddMinutes((planned - opened).TotalMinutes * scale);
+
+    private DateTime At(DateOnly day, int hour, int minutes) => clock.StartOfDayUtc(day).AddHours(hour).AddMinutes(minutes);
 }

@@ -24,8 +24,22 @@ public static class L
     public static string Number(decimal? value, string format = "0.0") =>
         value is { } v ? v.ToString(format, CultureInfo.CurrentCulture) : "—";
 
+    private static readonly AsyncLocal<TimeZoneInfo?> RequestZone = new();
+
+    /// <summary>
+    /// The company's time zone (<c>Company:TimeZone</c>, D23) in which every stored UTC instant is shown: set per
+    /// request by the web host and once by the command line from <see cref="Months.CompanyClock.Zone"/>; where nothing set
+    /// it (a background job, a test calling a command directly) the default zone, Asia/Shanghai — never the server's own.
+    /// </summary>
+    public static TimeZoneInfo Zone
+    {
+        get => RequestZone.Value ?? Months.CompanyClock.DefaultZone;
+        set => RequestZone.Value = value;
+    }
+
+    /// <summary>A stored UTC instant as date and time on the company's wall clock, in the chosen culture.</summary>
     public static string Date(DateTime? utc) =>
-        utc is { } d ? d.ToLocalTime().ToString("g", CultureInfo.CurrentCulture) : "—";
+        utc is { } d ? TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(d, DateTimeKind.Utc), Zone).ToString("g", CultureInfo.CurrentCulture) : "—";
 
     public static string Date(DateOnly? date) => date is { } d ? d.ToString("d", CultureInfo.CurrentCulture) : "—";
 }

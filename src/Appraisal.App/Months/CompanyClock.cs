@@ -3,7 +3,13 @@ namespace Appraisal.App.Months;
 /// <summary>The company's calendar: deadlines such as 第六条's 3~6日 are days in the company's time zone, not UTC.</summary>
 public sealed class CompanyClock(TimeProvider clock, IConfiguration configuration)
 {
-    private readonly TimeZoneInfo zone = FindZone(configuration["Company:TimeZone"] ?? "Asia/Shanghai");
+    /// <summary>The zone of a company that has not set <c>Company:TimeZone</c>: the customer's, China Standard Time.</summary>
+    public static TimeZoneInfo DefaultZone { get; } = FindZone("Asia/Shanghai");
+
+    private readonly TimeZoneInfo zone = configuration["Company:TimeZone"] is { Length: > 0 } id ? FindZone(id) : DefaultZone;
+
+    /// <summary>The company's time zone (<c>Company:TimeZone</c>, default Asia/Shanghai), e.g. for <see cref="Localization.L.Zone"/>.</summary>
+    public TimeZoneInfo Zone => zone;
 
     public DateOnly Today => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), zone).DateTime);
 

@@ -33,7 +33,7 @@ public sealed class ExtendWindow(AppDbContext db, PolicyStore policies, AuditLog
             errors.Add(("延长日期不能早于今天", "the date cannot be before today"));
         }
 
-        var text = PersonEntry.Reason(reason, ("请填写延长原因（第六条的考核期只能由人事逐人延长）", "a reason is required to extend the appraisal window (第六条)"), errors);
+        var text = PersonEntry.Reason(reason, ("请填写延长原因（第六条的考核期只能由人事逐人延长）", "a reason is required to extend the appraisal window (clause 6, 第六条)"), errors);
         PersonEntry.ThrowIfAny(person, errors);
 
         var previous = await db.WindowExtensions.Where(e => e.MonthId == monthId && e.PersonId == personId).OrderByDescending(e => e.Id)

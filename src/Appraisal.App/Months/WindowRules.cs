@@ -18,6 +18,17 @@ public static class WindowRules
         return new DateOnly(next.Year, next.Month, Math.Min(policy.Process.AppraisalWindow.ToDay, next.DaysInMonth));
     }
 
+    /// <summary>
+    /// The month being appraised on <paramref name="today"/> (a company date): the one whose window (第六条, 3~6日) is
+    /// open today or is the next to open. From the 1st to the 6th that is last month (its window is now or days away);
+    /// from the 7th, last month's window has closed and the next window to open is this month's.
+    /// </summary>
+    public static YearMonth AppraisedMonth(PolicyDocument policy, DateOnly today)
+    {
+        var previous = YearMonth.FromDate(today).Previous;
+        return today <= Deadline(policy, previous) ? previous : previous.Next;
+    }
+
     /// <summary>The first day of the window (shown to people; saving earlier is allowed).</summary>
     public static DateOnly Opens(PolicyDocument policy, YearMonth month)
     {

@@ -49,6 +49,9 @@ public sealed class Payslip
     /// <summary>The end of the appeal window (D16), null while the month is not confirmed.</summary>
     public DateTime? AppealDeadline { get; init; }
 
+    /// <summary>The last company day of the appeal window (<see cref="AppealWindow.LastDay"/>), as people are told it.</summary>
+    public DateOnly? AppealLastDay { get; init; }
+
     /// <summary>Another of the employee's appeals is still open (one at a time).</summary>
     public bool HasOpenAppeal { get; init; }
 
@@ -74,15 +77,27 @@ public static class PaidTier
     }
 }
 
-/// <summary>The appeal window of D16: <c>Process.AppealDays</c> days from the general manager's confirmation.</summary>
+/// <summary>
+/// The appeal window of D16: <c>Process.AppealDays</c> days from the general manager's confirmation, counted in the
+/// company's days (D23) and ending when the last of them ends — confirmed on 6 December (company time) with 7 days,
+/// an appeal may be filed until the end of 13 December, whatever the hour of the confirmation.
+/// </summary>
 public static class AppealWindow
 {
-    public static DateTime? Deadline(AppraisalMonth month, PolicyDocument policy)
+    /// <summary>The last company day on which an appeal may be filed, or null while the month is not confirmed.</summary>
+    public static DateOnly? LastDay(AppraisalMonth month, PolicyDocument policy, CompanyClock clock)
     {
         ArgumentNullException.ThrowIfNull(month);
         ArgumentNullException.ThrowIfNull(policy);
-        return month.Status == MonthStatus.Confirmed && month.ConfirmedAt is { } at ? at.AddDays(policy.Process.AppealDays) : null;
+        ArgumentNullException.ThrowIfNull(clock);
+        return month.Status == MonthStatus.Confirmed && month.ConfirmedAt is { } at
+            ? DateOnly.FromDateTime(clock.Local(at).DateTime).AddDays(policy.Process.AppealDays)
+            : null;
     }
+
+    /// <summary>The UTC instant the window closes (the start of the day after <see cref="LastDay"/> in company time), or null.</summary>
+    public static DateTime? Deadline(AppraisalMonth month, PolicyDocument policy, CompanyClock clock) =>
+        LastDay(month, policy, clock) is { } last ? clock.StartOfDayUtc(last.AddDays(1)) : null;
 }
 
 /// <summary>
@@ -114,7 +129,7 @@ public sealed class ReadPayslip(AppDbContext db, PayAccess access, CompanyClock 
             .Select(a => (DateTime?)a.At).FirstOrDefaultAsync(ct);
         var appeals = await db.Appeals.AsNoTracking().Where(a => a.PersonId == personId).OrderByDescending(a => a.At).ToListAsync(ct);
         var eligible = result.Eligible ? await db.Results.CountAsync(r => r.MonthId == month.Id && r.Eligible, ct) : 0;
-        var deadline = AppealWindow.Deadline(month, policy);
+        var deadline = AppealWindow.Deadline(month, policy, clock);
 
         await access.RecordReadAsync(actor, [personId], month.Month, personId, "payslip", ct);
 
@@ -136,8 +151,9 @@ public sealed class ReadPayslip(AppDbContext db, PayAccess access, CompanyClock 
             Appeals = appeals.Where(a => a.MonthId == month.Id).ToList(),
             IsSelf = isSelf,
             AppealDeadline = deadline,
+            AppealLastDay = AppealWindow.LastDay(month, policy, clock),
             HasOpenAppeal = appeals.Exists(a => a.Status == AppealStatus.Open),
-            AppealWindowOpen = deadline is { } d && clock.UtcNow <= d,
+            AppealWindowOpen = deadline is { } d && clock.UtcNow < d,
         };
     }
 }

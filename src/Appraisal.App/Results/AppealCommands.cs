@@ -64,11 +64,12 @@ public sealed class FileAppeal(AppDbContext db, AuditLog audit, CompanyClock clo
         var version = await db.Results.Where(r => r.MonthId == monthId && r.PersonId == me).Select(r => r.PolicyVersion).FirstOrDefaultAsync(ct)
             ?? throw new UserError($"您没有 {month.Month} 的考核结果", $"you have no result for {month.Month}", 404);
         var policy = await ResultPolicies.LoadAsync(db, version, ct);
-        var deadline = AppealWindow.Deadline(month, policy)!.Value;
-        if (clock.UtcNow > deadline)
+        var deadline = AppealWindow.Deadline(month, policy, clock)!.Value;
+        if (clock.UtcNow >= deadline)
         {
-            throw new UserError($"复议期限（确认后 {policy.Process.AppealDays} 天）已于 {Localization.L.Date(deadline)} 结束",
-                $"the appeal period ({policy.Process.AppealDays} days after confirmation) ended on {Localization.L.Date(deadline)}", 409);
+            var last = Localization.L.Date(AppealWindow.LastDay(month, policy, clock));
+            throw new UserError($"复议期限（确认后 {policy.Process.AppealDays} 天）已于 {last} 当日结束时截止",
+                $"the appeal period ({policy.Process.AppealDays} days after confirmation) ended at the end of {last}", 409);
         }
 
         var open = await db.Appeals.Where(a => a.PersonId == me && a.Status == AppealStatus.Open)

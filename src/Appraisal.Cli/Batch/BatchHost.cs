@@ -64,6 +64,8 @@ internal static class BatchHost
             return CliApp.BadInput;
         }
 
+        // D23: times in refusals and texts in the company's zone, as on the pages.
+        Appraisal.App.Localization.L.Zone = scope.ServiceProvider.GetRequiredService<Appraisal.App.Months.CompanyClock>().Zone;
         try
         {
             return await job(scope.ServiceProvider, actor, ct);

@@ -15,9 +15,9 @@ public sealed class DemoDatabase : IAsyncLifetime
 {
     public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"appraisal-cli-tests-{Guid.NewGuid():N}.db");
 
-    /// <summary>The company's current month (Asia/Shanghai), around which the demo builds its months.</summary>
-    public static YearMonth CompanyMonth =>
-        YearMonth.FromDate(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai")).DateTime));
+    /// <summary>The month the demo appraises (open) on the company's today (Asia/Shanghai); the months before it are confirmed.</summary>
+    public static YearMonth CompanyMonth => Appraisal.App.Months.WindowRules.AppraisedMonth(Appraisal.Core.Policy.DefaultPolicy.Instance,
+        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai")).DateTime));
 
     /// <summary>The <c>--setting</c> that points a batch verb at this database.</summary>
     public string Setting => $"ConnectionStrings:Sqlite=Data Source={Path}";

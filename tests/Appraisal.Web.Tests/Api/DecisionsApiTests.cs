@@ -14,6 +14,7 @@ public sealed class DecisionsApiTests(AppFactory app) : IClassFixture<AppFactory
     public async Task HR_lists_and_decides_an_appeal_and_agents_may_not()
     {
         var demo = await Demo.LoadAsync(app);
+        await app.ConfirmedAnHourAgoAsync(demo.Previous.ToString());
         using var agent = await SignIn.AsAsync(app, "agent02");
         var filed = (await agent.SendAsync("POST", $"/api/months/{demo.Previous}/results/{demo.Id("E002")}/appeals", new { reason = "绩效评分有误" }))
             .AssertOk(HttpStatusCode.Created);

@@ -66,6 +66,7 @@ public sealed class PayApiTests(AppFactory app) : IClassFixture<AppFactory>
     public async Task A_person_appeals_their_own_result_with_a_reason()
     {
         var demo = await Demo.LoadAsync(app);
+        await app.ConfirmedAnHourAgoAsync(demo.Previous.ToString());
         using var agent = await SignIn.AsAsync(app, "agent06");
         (await agent.SendAsync("POST", $"/api/months/{demo.Previous}/results/{demo.Id("E006")}/appeals", new { reason = " " })).AssertProblem(HttpStatusCode.BadRequest);
         (await agent.SendAsync("POST", $"/api/months/{demo.Previous}/results/{demo.Id("E005")}/appeals", new { reason = "x" })).AssertProblem(HttpStatusCode.Forbidden);

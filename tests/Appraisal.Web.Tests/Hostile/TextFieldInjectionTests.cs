@@ -23,6 +23,7 @@ public sealed class TextFieldInjectionTests(AppFactory app) : IClassFixture<AppF
         var month = demo.Current.ToString();
         var e001 = demo.Id("E001");
 
+        await app.ConfirmedAnHourAgoAsync(demo.Previous.ToString());
         using var agent = await SignIn.AsAsync(app, "agent01");
         var items = new[] { new { itemKey = "discipline", levelIndex = 0, score = 5, comment = Payload } };
         (await agent.SendAsync("PUT", $"/api/months/{month}/sheets/{e001}/self", new { items, comment = Payload, submit = false, version = (int?)null })).AssertOk();

@@ -16,8 +16,9 @@ namespace Appraisal.Web.Tests.Infrastructure;
 /// a SQLite file by default, or a fresh PostgreSQL database when <c>APPRAISAL_TEST_DB=postgres</c>
 /// (server from <c>APPRAISAL_TEST_POSTGRES</c>; ./test.sh runs this suite once per provider)
 /// (use as <c>IClassFixture&lt;AppFactory&gt;</c>). The demo builds its months around the company's
-/// today: three confirmed months and the current one open, with everything entered except agent01's
-/// current month. Subclass and override <see cref="Clock"/> to pin the date.
+/// today: the month being appraised open (the one whose 第六条 window is now or next: last month until the 6th,
+/// this month from the 7th; <c>demo.Current</c>) with everything entered except agent01's month, and the three
+/// before it confirmed. Subclass and override <see cref="Clock"/> to pin the date.
 /// </summary>
 public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {

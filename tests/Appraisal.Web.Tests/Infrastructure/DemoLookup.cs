@@ -9,7 +9,8 @@ namespace Appraisal.Web.Tests.Infrastructure;
 
 /// <summary>
 /// The one place tests find the demo company's people and months (agent01 is E001, …; sup1 leads
-/// E001–E006, sup2 E007–E012; the current month is open, the three before it confirmed).
+/// E001–E006, sup2 E007–E012; the month being appraised is open — the one whose 第六条 window is now or next, e.g. November
+/// from 1 to 6 December and December from 7 December on — and the three before it confirmed).
 /// </summary>
 public static class DemoLookup
 {
@@ -20,18 +21,34 @@ public static class DemoLookup
         return factory.DbAsync(db => db.People.Where(p => p.EmployeeNo == employeeNo).Select(p => p.Id).SingleAsync(TestContext.Current.CancellationToken));
     }
 
-    /// <summary>The month the demo left open (the company's current month), as YYYY-MM.</summary>
+    /// <summary>The month the demo left open (the month being appraised), as YYYY-MM.</summary>
     public static Task<string> OpenMonthAsync(this AppFactory factory)
     {
         ArgumentNullException.ThrowIfNull(factory);
         return factory.DbAsync(db => db.Months.Where(m => m.Status == MonthStatus.Open).OrderBy(m => m.Month).Select(m => m.Month).FirstAsync(TestContext.Current.CancellationToken));
     }
 
-    /// <summary>The month <paramref name="back"/> months before the current (open) one.</summary>
-    public static string Month(this AppFactory factory, int back)
+    /// <summary>The month <paramref name="back"/> months before the open one (the month being appraised).</summary>
+    public static string Month(this AppFactory factory, int back) => factory.AppraisedMonth().PlusMonths(-back).ToString();
+
+    /// <summary>The month the demo appraises on the application's today (<see cref="WindowRules.AppraisedMonth"/>).</summary>
+    public static YearMonth AppraisedMonth(this AppFactory factory)
     {
         ArgumentNullException.ThrowIfNull(factory);
-        return YearMonth.FromDate(factory.Today).PlusMonths(-back).ToString();
+        return WindowRules.AppraisedMonth(Appraisal.Core.Policy.DefaultPolicy.Instance, factory.Today);
+    }
+
+    /// <summary>
+    /// Moves the general manager's confirmation of <paramref name="month"/> to an hour ago, so that its appeal window (7 days,
+    /// D16) is open: the demo confirms past months when they were due (the day after their window), which is
+    /// usually more than 7 days back.
+    /// </summary>
+    public static async Task ConfirmedAnHourAgoAsync(this AppFactory factory, string month)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        var now = await factory.WithServiceAsync<CompanyClock, DateTime>(c => Task.FromResult(c.UtcNow));
+        await factory.DbAsync(db => db.Months.Where(m => m.Month == month)
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.ConfirmedAt, now.AddHours(-1)), TestContext.Current.CancellationToken));
     }
 
     public static Task<AppraisalMonth> MonthRowAsync(this AppFactory factory, string month)
@@ -41,10 +58,10 @@ public static class DemoLookup
     }
 }
 
-/// <summary>The demo company of a test database at a glance: its current month and everyone's person id.</summary>
+/// <summary>The demo company of a test database at a glance: its open month (the one being appraised) and everyone's person id.</summary>
 public sealed record Demo(YearMonth Current, IReadOnlyDictionary<string, int> PersonIds)
 {
-    /// <summary>The last month the demo confirmed (the current month stays open).</summary>
+    /// <summary>The last month the demo confirmed (the month being appraised stays open).</summary>
     public YearMonth Previous => Current.Previous;
 
     public YearMonth Next => Current.Next;
@@ -55,6 +72,6 @@ public sealed record Demo(YearMonth Current, IReadOnlyDictionary<string, int> Pe
     {
         ArgumentNullException.ThrowIfNull(app);
         var ids = await app.DbAsync(db => db.People.ToDictionaryAsync(p => p.EmployeeNo, p => p.Id));
-        return new Demo(YearMonth.FromDate(app.Today), ids);
+        return new Demo(app.AppraisedMonth(), ids);
     }
 }

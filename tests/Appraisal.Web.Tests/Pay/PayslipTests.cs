@@ -117,6 +117,7 @@ public sealed class PayslipTests(AppFactory app) : IClassFixture<AppFactory>
     public async Task The_employee_appeals_within_the_window_with_a_reason_one_open_appeal_at_a_time()
     {
         var person = await app.PersonIdAsync("E004");
+        await app.ConfirmedAnHourAgoAsync(app.Month(1));
         var month = await app.MonthRowAsync(app.Month(1));
         using var agent = await SignIn.AsAsync(app, "agent04");
         var page = $"/Pay/Payslip?month={month.Month}&person={person}";

@@ -17,6 +17,7 @@ public sealed class AppealDecisionTests(AppFactory app) : IClassFixture<AppFacto
     private async Task<Appeal> FileAsync(string user, string employeeNo, string month)
     {
         var person = await app.PersonIdAsync(employeeNo);
+        await app.ConfirmedAnHourAgoAsync(month);
         var row = await app.MonthRowAsync(month);
         using var agent = await SignIn.AsAsync(app, user);
         using var response = await PageForms.PostAsync(agent, $"/Pay/Payslip?month={month}&person={person}",
