@@ -132,11 +132,15 @@ public sealed class DemoData(
             if (back > 0)
             {
                 // Computed and confirmed at their own moments (after the window), audited then, not at creation.
+                // The demo's past months send nobody mail: an outbox with e-mail off.
                 var computedAt = new PinnedClock(time.Computed);
-                await new ComputeResults(db, policies, new Audit.AuditLog(db, computedAt), new CompanyClock(computedAt, configuration))
+                var computedClock = new CompanyClock(computedAt, configuration);
+                var noMail = new Reminders.MailSettings(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());
+                await new ComputeResults(db, policies, new Audit.AuditLog(db, computedAt), computedClock, new Reminders.Outbox(db, noMail, computedClock))
                     .ExecuteAsync(hrActor, month.Id, ct);
                 var confirmedAt = new PinnedClock(time.Confirmed);
-                await new ConfirmMonth(db, new Audit.AuditLog(db, confirmedAt), confirmedAt)
+                var confirmedClock = new CompanyClock(confirmedAt, configuration);
+                await new ConfirmMonth(db, new Audit.AuditLog(db, confirmedAt), confirmedAt, new Reminders.Outbox(db, noMail, confirmedClock))
                     .ExecuteAsync(gmActor, month.Id, (await db.Months.FindAsync([month.Id], ct))!.Version, ct);
             }
         }

@@ -111,8 +111,9 @@ public sealed class Outbox(AppDbContext db, MailSettings settings, CompanyClock 
         }
 
         var policy = await ResultPolicies.LoadAsync(db, month.PolicyVersion, ct);
-        var until = AppealWindow.Deadline(month, policy) ?? clock.UtcNow;
-        var text = ReminderText.Published(month.Month, policy.Process.AppealDays, ReminderText.Time(clock.Local(until)));
+        // The window ends with its last company day (docs/policy.md): the message names that day's last minute.
+        var until = AppealWindow.LastDay(month, policy, clock) is { } last ? ReminderText.EndOfDay(clock, last) : clock.Local(clock.UtcNow);
+        var text = ReminderText.Published(month.Month, policy.Process.AppealDays, ReminderText.Time(until));
         var occasion = await ConfirmationsAsync(month, ct);
         foreach (var agent in await OfPeopleAsync(personIds, ct))
         {
