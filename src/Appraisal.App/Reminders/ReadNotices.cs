@@ -82,10 +82,10 @@ public sealed class ReadNotices(AppDbContext db, Access access, PolicyStore poli
         return notices;
     }
 
-    // The agent's published results whose appeal period has not ended (at most the last few months).
+    // The agent's published results not yet acknowledged whose appeal period has not ended (at most the last few months).
     private async Task AddPublishedAsync(List<Notice> notices, int self, CancellationToken ct)
     {
-        var recent = await db.Results.AsNoTracking().Where(r => r.PersonId == self)
+        var recent = await db.Results.AsNoTracking().Where(r => r.PersonId == self && !db.Acknowledgements.Any(a => a.MonthId == r.MonthId && a.PersonId == self))
             .Join(db.Months.Where(m => m.Status == MonthStatus.Confirmed), r => r.MonthId, m => m.Id, (r, m) => new { Month = m, r.PolicyVersion })
             .OrderByDescending(x => x.Month.Month).Take(3).ToListAsync(ct);
         if (recent.Count == 0)

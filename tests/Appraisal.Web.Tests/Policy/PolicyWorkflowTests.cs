@@ -154,7 +154,9 @@ public sealed class PolicyWorkflowTests(AppFactory app) : IClassFixture<AppFacto
             "groups[0](behaviour).items[0](discipline).levels[0].text", "process.appraisalWindow", "bonus.amount",
         })
         {
-            Assert.Contains(where, html, StringComparison.Ordinal);
+            // Each problem named in plain words (never the policy's internal path or keys).
+            Assert.Contains(Appraisal.App.Policy.PolicyPlace.Describe(where).Zh, System.Net.WebUtility.HtmlDecode(html), StringComparison.Ordinal);
+            Assert.DoesNotContain(where, html, StringComparison.Ordinal);
         }
 
         Assert.Contains("未保存：发现 6 处问题", html, StringComparison.Ordinal);

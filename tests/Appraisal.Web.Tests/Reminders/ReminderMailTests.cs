@@ -140,9 +140,9 @@ public sealed class ReminderMailTests
             await MailApp.UntilAsync(() => smtp.ReceivedEmailCount >= 2, "the agent's e-mail");
             var published = MailApp.Mails(smtp).Single(m => m.To.Mailboxes.Single().Address == "agent01@company.test");
             Assert.Equal($"【绩效考核】{previous.Month} 考核结果已发布 · Your {previous.Month} result is published", published.Subject);
-            Assert.Contains("可在 2026-03-27 12:00 (UTC+08:00) 前（确认后 7 天内）申请复议", published.TextBody, StringComparison.Ordinal);
+            Assert.Contains("可在 2026-03-27 23:59 (UTC+08:00) 前（确认后 7 天内）申请复议", published.TextBody, StringComparison.Ordinal);
             Assert.Contains($"{MailApp.BaseUrl}/Pay/Payslip?month={previous.Month}&person={agent.PersonId}", published.TextBody, StringComparison.Ordinal);
-            Assert.Contains("可在 2026-03-27 12:00 (UTC+08:00) 前", await HomeAsync(app, "agent01"), StringComparison.Ordinal);
+            Assert.Contains("可在 2026-03-27 23:59 (UTC+08:00) 前", await HomeAsync(app, "agent01"), StringComparison.Ordinal);
 
             // agent01 appeals: HR is told, by e-mail and on the home page.
             await app.WithServiceAsync<FileAppeal, Appeal>(c => c.ExecuteAsync(agent, previous.Id, agent.PersonId, "销售额录入有误", Ct));
