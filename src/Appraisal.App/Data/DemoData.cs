@@ -71,6 +71,8 @@ public sealed class DemoData(
         var hrActor = new Actor("hr", hr.Id, new HashSet<string> { Roles.Hr });
         var gmActor = new Actor("gm", gm.Id, new HashSet<string> { Roles.GeneralManager });
         var quality = agents.ToDictionary(a => a.Id, _ => 0.62 + (random.NextDouble() * 0.38));
+        // The demo's past months send nobody mail: their outboxes have e-mail off.
+        var noMail = new Reminders.MailSettings(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());
         for (var back = 3; back >= 0; back--)
         {
             var ym = current.PlusMonths(-back);
@@ -132,10 +134,8 @@ public sealed class DemoData(
             if (back > 0)
             {
                 // Computed and confirmed at their own moments (after the window), audited then, not at creation.
-                // The demo's past months send nobody mail: an outbox with e-mail off.
                 var computedAt = new PinnedClock(time.Computed);
                 var computedClock = new CompanyClock(computedAt, configuration);
-                var noMail = new Reminders.MailSettings(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());
                 await new ComputeResults(db, policies, new Audit.AuditLog(db, computedAt), computedClock, new Reminders.Outbox(db, noMail, computedClock))
                     .ExecuteAsync(hrActor, month.Id, ct);
                 var confirmedAt = new PinnedClock(time.Confirmed);

@@ -99,19 +99,7 @@ public sealed class ReadTeamProgress(AppDbContext db)
             summaries.Add(Summary(0, null, null, null));
         }
 
-        var matching = members;
-        var q = Paging.Search(filter.Query);
-        if (q is { Length: > Paging.MaxQueryLength })
-        {
-            matching = matching.Where(_ => false);
-        }
-        else if (q is not null)
-        {
-            // Translated to SQL (upper(…) and a substring search by the database), not run by .NET's culture.
-#pragma warning disable CA1304, CA1311, CA1862
-            matching = matching.Where(p => p.EmployeeNo.ToUpper().Contains(q) || p.Name.ToUpper().Contains(q));
-#pragma warning restore CA1304, CA1311, CA1862
-        }
+        var matching = Paging.Matching(members, filter.Query);
 
         if (filter.Team is { } team)
         {

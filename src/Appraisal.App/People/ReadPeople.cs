@@ -54,18 +54,7 @@ public sealed class ReadPeople(AppDbContext db)
         ArgumentNullException.ThrowIfNull(filter);
         var people = db.People.AsNoTracking();
         var total = await people.CountAsync(ct);
-        var q = Paging.Search(filter.Query);
-        if (q is { Length: > Paging.MaxQueryLength })
-        {
-            people = people.Where(_ => false);
-        }
-        else if (q is not null)
-        {
-            // Translated to SQL (upper(…) and a substring search by the database), not run by .NET's culture.
-#pragma warning disable CA1304, CA1311, CA1862
-            people = people.Where(p => p.EmployeeNo.ToUpper().Contains(q) || p.Name.ToUpper().Contains(q));
-#pragma warning restore CA1304, CA1311, CA1862
-        }
+        people = Paging.Matching(people, filter.Query);
 
         if (filter.Team is { } team)
         {

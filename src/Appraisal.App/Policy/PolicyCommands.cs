@@ -175,7 +175,11 @@ public sealed class EditPolicyDraft(AppDbContext db, AuditLog audit)
 /// </summary>
 public sealed class ApprovePolicy(AppDbContext db, AuditLog audit, TimeProvider clock)
 {
-    public async Task<PolicyVersion> ExecuteAsync(Actor actor, int id, string effectiveMonth, int expectedVersion, CancellationToken ct = default)
+    /// <summary>
+    /// Every check of an approval without approving (the general manager, a valid month after every confirmed one,
+    /// the draft as read, still valid): the first press of 批准 shows what will happen only when the second can do it.
+    /// </summary>
+    public async Task<(PolicyVersion Row, YearMonth Effective)> CheckAsync(Actor actor, int id, string effectiveMonth, int expectedVersion, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
         if (!actor.IsGeneralManager)
@@ -221,6 +225,13 @@ public sealed class ApprovePolicy(AppDbContext db, AuditLog audit, TimeProvider 
                 $"the effective month must come after every confirmed month (the latest is {lastConfirmed}); approving a policy must not change a confirmed month's results (第十三条)");
         }
 
+        return (row, effective);
+    }
+
+    public async Task<PolicyVersion> ExecuteAsync(Actor actor, int id, string effectiveMonth, int expectedVersion, CancellationToken ct = default)
+    {
+        var (row, effective) = await CheckAsync(actor, id, effectiveMonth, expectedVersion, ct);
+        var key = effective.ToString();
         var replaced = (await new PolicyStore(db).InForceAsync(effective, ct)).Version;
         var now = clock.GetUtcNow().UtcDateTime;
         row.Status = PolicyStatus.Approved;

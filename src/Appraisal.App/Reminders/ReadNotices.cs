@@ -97,7 +97,7 @@ public sealed class ReadNotices(AppDbContext db, Access access, PolicyStore poli
         foreach (var x in recent)
         {
             var policy = docs[x.PolicyVersion];
-            if (AppealWindow.Deadline(x.Month, policy, clock) is { } closes && clock.UtcNow < closes && AppealWindow.LastDay(x.Month, policy, clock) is { } last)
+            if (AppealWindow.LastDay(x.Month, policy, clock) is { } last && clock.Today <= last)
             {
                 notices.Add(new(ReminderText.Published(x.Month.Month, policy.Process.AppealDays, ReminderText.Time(ReminderText.EndOfDay(clock, last))).Local,
                     $"/Pay/Payslip?month={x.Month.Month}&person={self}"));

@@ -39,9 +39,9 @@ public static class PolicyPages
     public static Task<HttpResponseMessage> EditJsonAsync(HttpClient client, int id, string json, int rowVersion) =>
         PostAsync(client, id, "Json", [new("Json", json), new("RowVersion", rowVersion.ToString(CultureInfo.InvariantCulture))]);
 
-    /// <summary>The general manager's second press (the first shows what approving will do and changes nothing).</summary>
-    public static Task<HttpResponseMessage> ApproveAsync(HttpClient client, int id, string effectiveMonth, int rowVersion) =>
-        PostAsync(client, id, "Approve", [new("EffectiveMonth", effectiveMonth), new("RowVersion", rowVersion.ToString(CultureInfo.InvariantCulture)), new("Confirmed", "true")]);
+    /// <summary>The general manager's second press (the first, <paramref name="confirmed"/> false, shows what approving will do and changes nothing).</summary>
+    public static Task<HttpResponseMessage> ApproveAsync(HttpClient client, int id, string effectiveMonth, int rowVersion, bool confirmed = true) =>
+        PostAsync(client, id, "Approve", [new("EffectiveMonth", effectiveMonth), new("RowVersion", rowVersion.ToString(CultureInfo.InvariantCulture)), new("Confirmed", confirmed ? "true" : "false")]);
 
     /// <summary>The form fields as the edit form names them.</summary>
     public static IEnumerable<KeyValuePair<string, string>> Fields(PolicyForm form)

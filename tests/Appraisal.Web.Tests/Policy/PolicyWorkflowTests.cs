@@ -218,6 +218,19 @@ public sealed class PolicyWorkflowTests(AppFactory app) : IClassFixture<AppFacto
         {
             using var response = await PolicyPages.ApproveAsync(gm, draftId, month, draft.Version);
             Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+
+            // The first press checks the same: it refuses with the reason instead of asking to approve.
+            using var first = await PolicyPages.ApproveAsync(gm, draftId, month, draft.Version, confirmed: false);
+            Assert.Equal(HttpStatusCode.BadRequest, first.StatusCode);
+            var page = await first.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+            Assert.DoesNotContain("name=\"Confirmed\"", page, StringComparison.Ordinal);
+        }
+
+        // A month that may take the draft gets the summary and the second press.
+        using (var asked = await PolicyPages.ApproveAsync(gm, draftId, demo.Current.PlusMonths(1).ToString(), draft.Version, confirmed: false))
+        {
+            Assert.Equal(HttpStatusCode.OK, asked.StatusCode);
+            Assert.Contains("name=\"Confirmed\"", await asked.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
         }
 
         var after = await PolicyPages.RowAsync(app, draftId);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Appraisal.Core.Months;
 using Appraisal.Core.Policy;
+using Appraisal.App;
 using Appraisal.App.Audit;
 using Appraisal.Web.Audit;
 using Appraisal.App.Data;
@@ -67,7 +68,7 @@ public sealed class FactsModel(
     public const int PageSize = 100;
 
     /// <summary>The longest search text the page reads; anything longer matches nobody anyway.</summary>
-    public const int MaxQueryLength = 100;
+    public const int MaxQueryLength = Paging.MaxQueryLength;
 
     [BindProperty(SupportsGet = true)]
     public string? Month { get; set; }
@@ -412,28 +413,33 @@ public sealed class FactsModel(
         CanEdit = actor.IsHr && month.Status == MonthStatus.Open;
         HasResults = await db.Results.AnyAsync(r => r.MonthId == month.Id, ct);
 
-        // Every query reads the whole month at once (no query per person); the filter and the page are cut in memory.
-        var people = await ComputeResults.AppraisedPeopleAsync(db, ym, ct);
-        var teams = await db.Teams.AsNoTracking().ToDictionaryAsync(t => t.Id, t => t.Name, ct);
-        Total = people.Count;
-        TeamOptions.AddRange(people.Where(p => p.TeamId is not null).Select(p => p.TeamId!.Value).Distinct()
-            .Where(teams.ContainsKey).Select(id => (id, teams[id])).OrderBy(t => t.Item2, StringComparer.Ordinal));
+        // The filter, the count and the page are done by the database; the month's facts, sums and the
+        // absence window are then read for the page's people only (no query per person).
+        var appraised = ComputeResults.Appraised(db, ym);
+        Total = await appraised.CountAsync(ct);
+        var teamIds = await appraised.Where(p => p.TeamId != null).Select(p => p.TeamId!.Value).Distinct().ToListAsync(ct);
+        var teams = await db.Teams.AsNoTracking().Where(t => teamIds.Contains(t.Id)).ToDictionaryAsync(t => t.Id, t => t.Name, ct);
+        TeamOptions.AddRange(teams.Select(t => (t.Key, t.Value)).OrderBy(t => t.Value, StringComparer.Ordinal));
 
-        var query = Query?.Trim() ?? string.Empty;
-        var matching = people.Where(p => (TeamFilter is not { } team || p.TeamId == team)
-            && (query.Length == 0 || (query.Length <= MaxQueryLength
-                && (p.EmployeeNo.Contains(query, StringComparison.OrdinalIgnoreCase) || p.Name.Contains(query, StringComparison.OrdinalIgnoreCase))))).ToList();
-        Matching = matching.Count;
-        PageNumber = Math.Clamp(PageNumber, 1, PageCount);
-        var shown = matching.Skip((PageNumber - 1) * PageSize).Take(PageSize).ToList();
+        var matching = Paging.Matching(appraised, Query);
+        if (TeamFilter is { } team)
+        {
+            matching = matching.Where(p => p.TeamId == team);
+        }
 
-        var facts = await db.Facts.AsNoTracking().Where(f => f.MonthId == month.Id).ToDictionaryAsync(f => f.PersonId, ct);
-        var other = await db.PayAdjustments.AsNoTracking().Where(a => a.MonthId == month.Id)
+        var cut = await Paging.ReadAsync(matching.OrderBy(p => p.EmployeeNo), PageNumber, Total, ct, PageSize);
+        Matching = cut.Matching;
+        PageNumber = cut.Number;
+        var shown = cut.Rows;
+        var ids = shown.Select(p => p.Id).ToList();
+
+        var facts = await db.Facts.AsNoTracking().Where(f => f.MonthId == month.Id && ids.Contains(f.PersonId)).ToDictionaryAsync(f => f.PersonId, ct);
+        var other = await db.PayAdjustments.AsNoTracking().Where(a => a.MonthId == month.Id && ids.Contains(a.PersonId))
             .GroupBy(a => a.PersonId).Select(g => new { PersonId = g.Key, Sum = g.Sum(a => a.Amount) }).ToDictionaryAsync(o => o.PersonId, o => o.Sum, ct);
 
         // D14's trailing window (Core's one definition): the months before this one that count towards "absent more than 60 days".
         var earlier = Appraisal.Core.Results.AbsenceWindow.Of(Policy, ym).EarlierMonths.Select(m => m.ToString()).ToList();
-        var absentBefore = await db.Facts.AsNoTracking().Where(f => earlier.Contains(f.Month!.Month))
+        var absentBefore = await db.Facts.AsNoTracking().Where(f => earlier.Contains(f.Month!.Month) && ids.Contains(f.PersonId))
             .GroupBy(f => f.PersonId).Select(g => new { PersonId = g.Key, Days = g.Sum(f => f.AbsentDays) }).ToDictionaryAsync(a => a.PersonId, a => a.Days, ct);
 
         var posted = keepPostedRows ? Rows.GroupBy(r => r.PersonId).ToDictionary(g => g.Key, g => g.First()) : [];
@@ -459,10 +465,12 @@ public sealed class FactsModel(
                 absentBefore.GetValueOrDefault(person.Id)));
         }
 
-        var byId = people.ToDictionary(p => p.Id);
+        // The month's adjustments and window extensions (a handful), with the appraised people they concern.
         var adjustments = await db.PayAdjustments.AsNoTracking().Where(a => a.MonthId == month.Id).OrderBy(a => a.At).ToListAsync(ct);
-        Adjustments.AddRange(adjustments.Where(a => byId.ContainsKey(a.PersonId)).Select(a => new Adjustment(a, byId[a.PersonId])));
         var extensions = await db.WindowExtensions.AsNoTracking().Where(e => e.MonthId == month.Id).OrderBy(e => e.At).ToListAsync(ct);
+        var concerned = adjustments.Select(a => a.PersonId).Concat(extensions.Select(e => e.PersonId)).Distinct().ToList();
+        var byId = await appraised.Where(p => concerned.Contains(p.Id)).ToDictionaryAsync(p => p.Id, ct);
+        Adjustments.AddRange(adjustments.Where(a => byId.ContainsKey(a.PersonId)).Select(a => new Adjustment(a, byId[a.PersonId])));
         Extensions.AddRange(extensions.Where(e => byId.ContainsKey(e.PersonId)).Select(e => new Extension(e, byId[e.PersonId])));
         return null;
     }

@@ -161,7 +161,8 @@ public sealed class VersionModel(AppDbContext db, DraftPolicy draft, EditPolicyD
         {
             if (!Confirmed)
             {
-                Pending = await summary.ApprovalAsync(Actor, EffectiveMonth, ct);
+                var (_, effective) = await approve.CheckAsync(Actor, Id, EffectiveMonth?.Trim() ?? string.Empty, RowVersion, ct);
+                Pending = await summary.ApprovalAsync(Actor, effective.ToString(), ct);
                 if (!await LoadAsync(ct))
                 {
                     return NotFound();
