@@ -76,7 +76,14 @@ public sealed class MonthOverview
     /// <summary>All months, newest first, for the month picker.</summary>
     public required IReadOnlyList<string> Months { get; init; }
 
+    /// <summary>The visible rows that match the filter, sorted (all visible rows when unfiltered).</summary>
     public required List<MonthRow> Rows { get; init; }
+
+    /// <summary>The page of <see cref="Rows"/> shown (all of them for the files, which are never cut).</summary>
+    public required PageOf<MonthRow> Page { get; init; }
+
+    /// <summary>The teams of the month's visible results (the team each person was in that month), by name, for the filter.</summary>
+    public required IReadOnlyList<(int Id, string Name)> Teams { get; init; }
 
     public required string Sort { get; init; }
 
@@ -101,6 +108,7 @@ public sealed class MonthOverview
     /// <summary>The month is not confirmed yet, so this reader sees none of its results (D16).</summary>
     public bool Unpublished { get; init; }
 
+    /// <summary>The totals below are of <see cref="Rows"/>: the filtered people when a filter is set.</summary>
     public decimal TotalPositionSalary { get; init; }
 
     public decimal TotalCommission { get; init; }
@@ -111,6 +119,12 @@ public sealed class MonthOverview
 
     public decimal TotalPay { get; init; }
 }
+
+/// <summary>
+/// What the month overview is narrowed to (a company of thousands): part of a name or employee number, the team
+/// of that month, a status (<see cref="ReadMonthOverview.Statuses"/>), the order and the page. Everything optional.
+/// </summary>
+public sealed record ResultFilter(string? Query = null, int? Team = null, string? Status = null, string? Sort = null, int Page = 1);
 
 /// <summary>
 /// Reads the month overview under <see cref="ResultAccess"/>: HR and the general manager everyone, at any time;
@@ -124,7 +138,23 @@ public sealed class ReadMonthOverview(AppDbContext db, PayAccess pay, PolicyStor
     public static readonly IReadOnlyList<string> Columns =
         ["rank", "no", "name", "team", "self", "supervisor", "score", "grade", "level", "salary", "commission", "bonus", "other", "total", "flags"];
 
-    public async Task<MonthOverview> ExecuteAsync(Actor actor, string? monthText, string? sort, CancellationToken ct = default)
+    /// <summary>The statuses <c>status=</c> narrows to: flagged for HR's review (第十一条, 第十二条), excluded (第二条), without a self-assessment, eligibility set by HR.</summary>
+    public static readonly IReadOnlyList<string> Statuses = ["review", "excluded", "self-missing", "overridden"];
+
+    /// <summary>Every visible row of the month, sorted, uncut: what the files hold.</summary>
+    public Task<MonthOverview> ExecuteAsync(Actor actor, string? monthText, string? sort, CancellationToken ct = default) =>
+        ReadAsync(actor, monthText, new ResultFilter(Sort: sort), int.MaxValue, ct);
+
+    /// <summary>
+    /// One page of the month overview as <paramref name="filter"/> asks: the search, the team and the status are
+    /// applied by the database, so that only matching rows are read; they are then sorted here (SQLite cannot order
+    /// decimals, and names sort in the reader's collation) and cut into pages of <see cref="Paging.Size"/>.
+    /// The totals are of the matching rows; the pay read is audited for the rows shown.
+    /// </summary>
+    public Task<MonthOverview> PageAsync(Actor actor, string? monthText, ResultFilter filter, CancellationToken ct = default) =>
+        ReadAsync(actor, monthText, filter ?? throw new ArgumentNullException(nameof(filter)), Paging.Size, ct);
+
+    private async Task<MonthOverview> ReadAsync(Actor actor, string? monthText, ResultFilter filter, int pageSize, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(actor);
         ResultAccess.EnsureOverview(actor);
@@ -146,6 +176,12 @@ public sealed class ReadMonthOverview(AppDbContext db, PayAccess pay, PolicyStor
             var ids = visible.ToList();
             query = query.Where(r => ids.Contains(r.PersonId));
         }
+
+        var total = await query.CountAsync(ct);
+        var teamIds = await query.Where(r => r.TeamId != null).Select(r => r.TeamId!.Value).Distinct().ToListAsync(ct);
+        var teams = (await db.Teams.AsNoTracking().Where(t => teamIds.Contains(t.Id)).Select(t => new { t.Id, t.Name }).ToListAsync(ct))
+            .OrderBy(t => t.Name, StringComparer.CurrentCulture).Select(t => (t.Id, t.Name)).ToList();
+        query = Narrow(query, filter);
 
         var rows = await query
             .Select(r => new MonthRow(
@@ -189,17 +225,22 @@ public sealed class ReadMonthOverview(AppDbContext db, PayAccess pay, PolicyStor
                 .ToDictionaryAsync(f => f.PersonId, f => f.OverrideReason, ct);
         }
 
-        var sortKey = Normalize(sort);
+        var sortKey = Normalize(filter.Sort);
         SortRows(rows, sortKey);
+        var size = pageSize >= rows.Count ? Math.Max(rows.Count, 1) : pageSize;
+        var number = Math.Clamp(filter.Page, 1, Math.Max(1, (rows.Count + size - 1) / size));
+        var shown = size >= rows.Count ? rows : rows.Skip((number - 1) * size).Take(size).ToList();
 
         // D19: reading other people's pay is audited; one entry per view, not one per row.
-        await pay.RecordReadAsync(actor, rows.Select(r => r.PersonId), month.Month, null, $"month overview, {rows.Count} people", ct);
+        await pay.RecordReadAsync(actor, shown.Select(r => r.PersonId), month.Month, null, $"month overview, {shown.Count} people", ct);
 
         return new MonthOverview
         {
             Month = month,
             Months = months,
             Rows = rows,
+            Page = new PageOf<MonthRow>(shown, number, size, rows.Count, total),
+            Teams = teams,
             Sort = sortKey,
             Labels = new GradeLabels(docs),
             Policy = mainVersion is null ? null : docs[mainVersion],
@@ -214,6 +255,30 @@ public sealed class ReadMonthOverview(AppDbContext db, PayAccess pay, PolicyStor
             TotalBonus = rows.Sum(r => r.Bonus),
             TotalOther = rows.Sum(r => r.OtherPay),
             TotalPay = rows.Sum(r => r.TotalPay),
+        };
+    }
+
+    /// <summary>The search (name or employee number), the team of the month and the status, as SQL.</summary>
+    private IQueryable<StoredResult> Narrow(IQueryable<StoredResult> query, ResultFilter filter)
+    {
+        if (!string.IsNullOrWhiteSpace(filter.Query))
+        {
+            var people = Paging.Matching(db.People.AsNoTracking(), filter.Query).Select(p => p.Id);
+            query = query.Where(r => people.Contains(r.PersonId));
+        }
+
+        if (filter.Team is { } team)
+        {
+            query = team == 0 ? query.Where(r => r.TeamId == null) : query.Where(r => r.TeamId == team);
+        }
+
+        return filter.Status switch
+        {
+            "review" => query.Where(r => (r.Flags & StoredFlags.Review) != 0),
+            "excluded" => query.Where(r => !r.Eligible),
+            "self-missing" => query.Where(r => (r.Flags & ResultFlags.SelfMissing) != 0),
+            "overridden" => query.Where(r => (r.Flags & ResultFlags.EligibilityOverridden) != 0),
+            _ => query,
         };
     }
 
