@@ -81,9 +81,21 @@ public sealed class FactsModel(
     [BindProperty(SupportsGet = true, Name = "team")]
     public int? TeamFilter { get; set; }
 
+    /// <summary>Only the agents whose facts are entered ("entered") or not yet ("missing").</summary>
+    [BindProperty(SupportsGet = true, Name = "status")]
+    public string? Status { get; set; }
+
+    /// <summary>The order: employee number (default), "name" or "team".</summary>
+    [BindProperty(SupportsGet = true, Name = "sort")]
+    public string? Sort { get; set; }
+
     /// <summary>The page of the matching agents, from 1 ("page" is Razor Pages' own route value, hence "p").</summary>
     [BindProperty(SupportsGet = true, Name = "p")]
     public int PageNumber { get; set; } = 1;
+
+    private string? KnownStatus => Status is "entered" or "missing" ? Status : null;
+
+    private string? KnownSort => Sort is "name" or "team" ? Sort : null;
 
     [BindProperty]
     public List<RowForm> Rows { get; set; } = [];
@@ -194,7 +206,7 @@ public sealed class FactsModel(
     public List<(int Id, string Name)> TeamOptions { get; } = [];
 
     /// <summary>True when a search or team filter is applied.</summary>
-    public bool Filtered => !string.IsNullOrWhiteSpace(Query) || TeamFilter is not null;
+    public bool Filtered => !string.IsNullOrWhiteSpace(Query) || TeamFilter is not null || KnownStatus is not null;
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
@@ -326,6 +338,16 @@ public sealed class FactsModel(
             route["team"] = team.ToString(CultureInfo.InvariantCulture);
         }
 
+        if (KnownStatus is { } status)
+        {
+            route["status"] = status;
+        }
+
+        if (KnownSort is { } sort)
+        {
+            route["sort"] = sort;
+        }
+
         if (pageNumber > 1)
         {
             route["p"] = pageNumber.ToString(CultureInfo.InvariantCulture);
@@ -427,7 +449,20 @@ public sealed class FactsModel(
             matching = matching.Where(p => p.TeamId == team);
         }
 
-        var cut = await Paging.ReadAsync(matching.OrderBy(p => p.EmployeeNo), PageNumber, Total, ct, PageSize);
+        var monthId = month.Id;
+        matching = KnownStatus switch
+        {
+            "entered" => matching.Where(p => db.Facts.Any(f => f.MonthId == monthId && f.PersonId == p.Id)),
+            "missing" => matching.Where(p => !db.Facts.Any(f => f.MonthId == monthId && f.PersonId == p.Id)),
+            _ => matching,
+        };
+        var ordered = KnownSort switch
+        {
+            "name" => matching.OrderBy(p => p.Name).ThenBy(p => p.EmployeeNo),
+            "team" => matching.OrderBy(p => p.Team != null ? p.Team.Name : null).ThenBy(p => p.EmployeeNo),
+            _ => matching.OrderBy(p => p.EmployeeNo),
+        };
+        var cut = await Paging.ReadAsync(ordered, PageNumber, Total, ct, PageSize);
         Matching = cut.Matching;
         PageNumber = cut.Number;
         var shown = cut.Rows;
