@@ -43,9 +43,10 @@ public sealed record PolicyDocument
         init
         {
             groups = value;
-            // A copy made with `with { Groups = ... }` clones the cached item list too; drop it so that
-            // Items (and the score checks of D3 that use it) follow the new groups.
-            items = null;
+            // Computed here, once, so that Items is a plain read: a lazily cached ImmutableArray? could be read torn
+            // (HasValue seen before its array) by another thread sharing the document. A copy made with
+            // `with { Groups = ... }` passes here too, so Items (and the score checks of D3) follow the new groups.
+            items = value.IsDefault ? [] : [.. value.SelectMany(g => g.Items)];
         }
     }
 
@@ -74,9 +75,9 @@ public sealed record PolicyDocument
 
     /// <summary>All items of the sheet in sheet order; score arrays are indexed in this order.</summary>
     [JsonIgnore]
-    public ImmutableArray<PolicyItem> Items => items ??= [.. Groups.SelectMany(g => g.Items)];
+    public ImmutableArray<PolicyItem> Items => items;
 
-    private ImmutableArray<PolicyItem>? items;
+    private readonly ImmutableArray<PolicyItem> items;
 
     /// <summary>The position of the item with <paramref name="key"/> in <see cref="Items"/>, or -1.</summary>
     public int IndexOfItem(string key)
