@@ -14,7 +14,7 @@ public static class SecurityHeaders
 
     /// <summary>
     /// The browsable API docs (Scalar, HR/GM/admin only) start themselves with an inline script and inject their styles:
-    /// that one page may run inline code, still from this site only and never in a frame.
+    /// that one page may run inline code, still from this site only and never in a frame (tested in HeaderTests).
     /// </summary>
     public const string ApiDocsPolicy =
         "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; "
@@ -35,6 +35,15 @@ public static class SecurityHeaders
         file.Context.Response.Headers.CacheControl = StaticCaching;
     }
 
+    /// <summary>
+    /// The docs page itself, as served to the roles that may read it (200, HTML): the redirect or refusal anyone else
+    /// gets at the same address, and the docs' script and icon files, keep the strict policy.
+    /// </summary>
+    private static bool IsApiDocsPage(HttpContext context) =>
+        context.Request.Path.StartsWithSegments(ApiDocsPath, StringComparison.OrdinalIgnoreCase)
+        && context.Response.StatusCode == StatusCodes.Status200OK
+        && context.Response.ContentType?.StartsWith("text/html", StringComparison.OrdinalIgnoreCase) == true;
+
     public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) =>
         app.Use((context, next) =>
         {
@@ -42,9 +51,7 @@ public static class SecurityHeaders
             context.Response.OnStarting(() =>
             {
                 var headers = context.Response.Headers;
-                headers.ContentSecurityPolicy = context.Request.Path.StartsWithSegments(ApiDocsPath, StringComparison.OrdinalIgnoreCase)
-                    ? ApiDocsPolicy
-                    : ContentSecurityPolicy;
+                headers.ContentSecurityPolicy = IsApiDocsPage(context) ? ApiDocsPolicy : ContentSecurityPolicy;
                 headers.XContentTypeOptions = "nosniff";
                 headers.XFrameOptions = "DENY";
                 headers["Referrer-Policy"] = "same-origin";

@@ -12,6 +12,7 @@ namespace Appraisal.Web.Tests.Hostile;
 /// as: hr                          (a demo user, or "anonymous")
 /// expect: 400                     (the status, or several: 400 404)
 /// names: rows[0].salesPlan        (text the message must contain; any number of lines)
+/// hides: 王芳                      (text that must not be in the answer, e.g. another person's name; any number)
 /// form: /Months/Facts?month={month}   (a page form: GET this page for its token first)
 ///
 /// PUT /api/months/{month}/facts
@@ -21,7 +22,7 @@ namespace Appraisal.Web.Tests.Hostile;
 /// </code>
 /// A form body is one <c>name=value</c> per line, sent URL-encoded (so values may hold any character).
 /// Placeholders are filled from the test database: <c>{month}</c> (the open month), <c>{prev}</c> (the last
-/// confirmed one), <c>{id:E001}</c> (a person id), <c>{repeat:TEXT:N}</c> (TEXT N times),
+/// confirmed one), <c>{id:E001}</c> (a person id), <c>{team:客服二组}</c> (a team id), <c>{repeat:TEXT:N}</c> (TEXT N times),
 /// <c>{nest:N}</c> (N nested JSON arrays).
 /// </summary>
 public sealed partial record HostileCase(
@@ -30,6 +31,7 @@ public sealed partial record HostileCase(
     string User,
     IReadOnlyList<int> Expect,
     IReadOnlyList<string> Names,
+    IReadOnlyList<string> Hides,
     string? FormPage,
     string Method,
     string Url,
@@ -54,6 +56,7 @@ public sealed partial record HostileCase(
         string user = "anonymous";
         var expect = new List<int>();
         var names = new List<string>();
+        var hides = new List<string>();
         string? form = null;
         for (; i < lines.Length && lines[i].Length > 0; i++)
         {
@@ -70,6 +73,7 @@ public sealed partial record HostileCase(
                 case "as": user = value; break;
                 case "expect": expect.AddRange(value.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(v => int.Parse(v, CultureInfo.InvariantCulture))); break;
                 case "names": names.Add(value); break;
+                case "hides": hides.Add(value); break;
                 case "form": form = value; break;
                 default: throw new InvalidDataException($"{name}: unknown field \"{key}\"");
             }
@@ -93,11 +97,11 @@ public sealed partial record HostileCase(
             throw new InvalidDataException($"{name}: no expect line");
         }
 
-        return new HostileCase(name, description.ToString().Trim(), user, expect, names, form, request[0], request[1], headers, body);
+        return new HostileCase(name, description.ToString().Trim(), user, expect, names, hides, form, request[0], request[1], headers, body);
     }
 
     /// <summary>Fills the placeholders of <paramref name="text"/>.</summary>
-    public static string Fill(string text, Func<string, string> personId, string month, string previous) =>
+    public static string Fill(string text, Func<string, string> personId, Func<string, string> teamId, string month, string previous) =>
         Placeholder().Replace(text, m =>
         {
             var parts = m.Groups[1].Value.Split(':');
@@ -106,6 +110,7 @@ public sealed partial record HostileCase(
                 "month" => month,
                 "prev" => previous,
                 "id" => personId(parts[1]),
+                "team" => teamId(parts[1]),
                 "repeat" => string.Concat(Enumerable.Repeat(parts[1], int.Parse(parts[2], CultureInfo.InvariantCulture))),
                 "nest" => new string('[', int.Parse(parts[1], CultureInfo.InvariantCulture)) + new string(']', int.Parse(parts[1], CultureInfo.InvariantCulture)),
                 _ => m.Value,
@@ -132,6 +137,6 @@ public sealed partial record HostileCase(
         return (line[..colon].Trim(), line[(colon + 1)..].Trim());
     }
 
-    [GeneratedRegex(@"\{((?:month|prev|id|repeat|nest)(?::[^{}]*)?)\}")]
+    [GeneratedRegex(@"\{((?:month|prev|id|team|repeat|nest)(?::[^{}]*)?)\}")]
     private static partial Regex Placeholder();
 }

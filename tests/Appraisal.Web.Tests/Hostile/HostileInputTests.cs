@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Appraisal.Web.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 
 namespace Appraisal.Web.Tests.Hostile;
 
@@ -67,6 +68,10 @@ public sealed class HostileInputTests(HostileApp app) : IClassFixture<HostileApp
         Assert.Contains(cases, c => c.IsForm);
         Assert.Contains(cases, c => c.IsApi && c.Body.Length > 0);
         Assert.Contains(cases, c => c.Method == "GET" && c.Url.Contains('?', StringComparison.Ordinal));
+
+        // Each case expects the one status the code gives: a loose set ("302 400 403 404") would let a change of rule pass unseen.
+        var loose = cases.Where(c => c.Expect.Count != 1).Select(c => c.Name).ToList();
+        Assert.True(loose.Count == 0, "cases expecting more than one status: " + string.Join(", ", loose));
     }
 
     [Theory]
@@ -75,7 +80,9 @@ public sealed class HostileInputTests(HostileApp app) : IClassFixture<HostileApp
     {
         var test = HostileCase.Load(name);
         var demo = await Demo.LoadAsync(app);
+        var teams = await app.DbAsync(db => db.Teams.ToDictionaryAsync(t => t.Name, t => t.Id, TestContext.Current.CancellationToken));
         string Fill(string text) => HostileCase.Fill(text, no => demo.Id(no).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            team => teams[team].ToString(System.Globalization.CultureInfo.InvariantCulture),
             demo.Current.ToString(), demo.Previous.ToString());
 
         var client = await app.ClientAsync(test.User, language);
@@ -118,6 +125,11 @@ public sealed class HostileInputTests(HostileApp app) : IClassFixture<HostileApp
         foreach (var marker in Markers)
         {
             Assert.False(text.Contains(marker, StringComparison.OrdinalIgnoreCase), $"unescaped \"{marker}\" in the answer of " + summary);
+        }
+
+        foreach (var hidden in test.Hides)
+        {
+            Assert.False(text.Contains(hidden, StringComparison.Ordinal), $"another person's \"{hidden}\" in the answer of " + summary);
         }
 
         if (test.IsApi)

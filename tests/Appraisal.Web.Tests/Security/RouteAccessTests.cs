@@ -36,7 +36,7 @@ public sealed class RouteAccessTests(RouteAccessTests.App app) : IClassFixture<R
     private static readonly string?[] Users = [null, "agent01", "sup1", "hr", "gm", "admin"];
 
     /// <summary>Route (as the endpoint data source names it) → requests → expected status per user.</summary>
-    private static readonly (string Route, string Request, int[] Expected)[] Rows =
+    internal static readonly (string Route, string Request, int[] Expected)[] Rows =
     [
         // ---- Pages ------------------------------------------------------------------- anon agent sup  hr   gm   admin
         ("PAGE /", "GET /", [401, 200, 200, 200, 200, 200]),
