@@ -77,7 +77,7 @@ public sealed class AccessibilityTests(BrowserApp app) : IClassFixture<BrowserAp
         Assert.True(problems.Count == 0, string.Join("\n", problems));
     }
 
-    private static async Task<IEnumerable<string>> ViolationsAsync(IPage page, string where)
+    internal static async Task<IEnumerable<string>> ViolationsAsync(IPage page, string where)
     {
         var result = await page.RunAxe();
         return result.Violations

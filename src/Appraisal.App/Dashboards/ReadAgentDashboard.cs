@@ -5,7 +5,27 @@ using Appraisal.App.Results;
 namespace Appraisal.App.Dashboards;
 
 /// <summary>What the band above the newest grade needs: its lower bound and the points above the newest score (第八条).</summary>
-public sealed record NextGrade(string Month, decimal Score, string Grade, GradeBand? Next, decimal? PointsNeeded, ScoreWeights Weights);
+public sealed record NextGrade(string Month, decimal Score, string Grade, GradeBand? Next, decimal? PointsNeeded, ScoreWeights Weights)
+{
+    /// <summary>
+    /// What the next grade needs after the newest scored month of <paramref name="months"/> (oldest first): the band
+    /// above in the policy version that computed that month (<see cref="PolicyDocument.NextGradeAbove"/>, D18); null
+    /// without a scored month. The agent's dashboard and the history page both ask here.
+    /// </summary>
+    public static NextGrade? Of(ResultHistory view, IEnumerable<HistoryRow> months)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        ArgumentNullException.ThrowIfNull(months);
+        var newest = months.LastOrDefault(r => r.Score is not null);
+        if (newest is not { Score: { } score } || !view.Labels.Policies.TryGetValue(newest.PolicyVersion, out var policy))
+        {
+            return null;
+        }
+
+        var band = policy.NextGradeAbove(score);
+        return new NextGrade(newest.Month, score, view.Labels.Grade(newest.PolicyVersion, newest.GradeKey), band, band is null ? null : band.MinScore - score, policy.Weights);
+    }
+}
 
 /// <summary>An agent's dashboard (issue 9): their own published months, oldest first (at most 12), and what the next grade needs.</summary>
 public sealed record AgentDashboard(ResultHistory History, IReadOnlyList<HistoryRow> Months, NextGrade? Next);
@@ -24,14 +44,6 @@ public sealed class ReadAgentDashboard(ReadHistory history)
         var me = ResultAccess.EnsureOwn(actor);
         var view = await history.ExecuteAsync(actor, me, ct);
         var months = view.Rows.Take(Months).Reverse().ToList();
-        var newest = months.LastOrDefault(r => r.Score is not null);
-        NextGrade? next = null;
-        if (newest is { Score: { } score } && view.Labels.Policies.TryGetValue(newest.PolicyVersion, out var policy))
-        {
-            var band = policy.NextGradeAbove(score);
-            next = new NextGrade(newest.Month, score, view.Labels.Grade(newest.PolicyVersion, newest.GradeKey), band, band is null ? null : band.MinScore - score, policy.Weights);
-        }
-
-        return new AgentDashboard(view, months, next);
+        return new AgentDashboard(view, months, NextGrade.Of(view, months));
     }
 }

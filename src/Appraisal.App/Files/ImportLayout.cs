@@ -44,6 +44,9 @@ public enum CellKind
 /// <summary>One column of an import: its key, its header in both languages (either is accepted), how it is read, an example.</summary>
 public sealed record ImportColumn(string Key, string Zh, string En, CellKind Kind, bool Required, object Example, params string[] Aliases)
 {
+    /// <summary>What else the template's instructions and the import page say about the column, or null.</summary>
+    public (string Zh, string En)? Note { get; init; }
+
     /// <summary>What a cell of this column must hold, for the problem list.</summary>
     public (string Zh, string En) Expected => Kind switch
     {
@@ -127,6 +130,11 @@ public sealed record ImportLayout(ImportKind Kind, string SheetZh, string SheetE
                 new("role", "角色", "Role", CellKind.Text, false, "客服", "岗位"),
                 new("hireDate", "入职日期", "Hire date", CellKind.Date, true, new DateTime(2024, 3, 1), "入职", "hiring date"),
                 new("leaveDate", "离职日期", "Leave date", CellKind.Date, false, string.Empty, "离职", "leaving date"),
+                new("email", "邮箱", "Email", CellKind.Text, false, "zhang.wei@example.com", "电子邮箱", "e-mail", "email address", "mail")
+                {
+                    Note = ("登录账户的电子邮箱（提醒邮件发往这里）。此人须已有登录账户（由管理员在“账户”页创建），否则请留空；留空不改变已有的邮箱",
+                        "the sign-in account's e-mail address (where reminders go). The person must already have an account (the administrator creates it on the Accounts page); otherwise leave it empty; an empty cell keeps the address held"),
+                },
             ]),
             _ => new(kind, "历史", "History", HistoryColumns(policy)),
         };

@@ -29,7 +29,7 @@ public static class ImportTemplates
             ["列 Column"] = c.Zh,
             ["英文表头 English header"] = c.En,
             ["必填 Required"] = c.Required ? "是 yes" : "否 no",
-            ["填写 Expected"] = $"{c.Expected.Zh} / {c.Expected.En}",
+            ["填写 Expected"] = $"{c.Expected.Zh} / {c.Expected.En}" + (c.Note is { } note ? $"。{note.Zh} / {note.En}" : string.Empty),
         }).ToList();
         var sheets = new Dictionary<string, object>
         {

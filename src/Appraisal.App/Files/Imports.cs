@@ -103,7 +103,7 @@ internal sealed record ImportUpload(string Token, string User, ImportKind Kind, 
 
 /// <summary>What planning a kind of import needs: the services of the commands it goes through.</summary>
 public sealed class ImportServices(AppDbContext db, PolicyStore policies, AuditLog audit, CompanyClock clock, SaveFacts saveFacts,
-    AddPayAdjustment addAdjustment, SavePerson savePerson, SaveTeam saveTeam, ComputeResults compute)
+    AddPayAdjustment addAdjustment, SavePerson savePerson, SaveTeam saveTeam, ComputeResults compute, ManageAccounts accounts)
 {
     public AppDbContext Db => db;
 
@@ -122,6 +122,8 @@ public sealed class ImportServices(AppDbContext db, PolicyStore policies, AuditL
     public SaveTeam SaveTeam => saveTeam;
 
     public ComputeResults Compute => compute;
+
+    public ManageAccounts Accounts => accounts;
 }
 
 /// <summary>A kind's plan: the preview rows, and how to apply them through the product's commands.</summary>

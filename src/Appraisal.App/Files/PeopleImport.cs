@@ -13,6 +13,10 @@ namespace Appraisal.App.Files;
 /// supervisor as it is. The 组别 and 离职日期 cells are the person's (empty: none); a column left out of the file, and an
 /// empty 角色 cell, leave the value as it is (a new person is an agent, 客服). Nobody gets a sign-in account from the
 /// import: accounts are the administrator's (<see cref="ManageAccounts"/>), as for people added on the people page.
+/// The 邮箱 cell sets the e-mail address of the person's sign-in account through <see cref="ManageAccounts.SetEmailAsync"/>
+/// (its check and its audit, as on the accounts page); a person without an account is refused with a message in that
+/// cell (the address belongs to the account: the administrator creates the account first, or the cell is left empty),
+/// and an empty cell keeps the address held.
 /// </summary>
 internal static class PeopleImport
 {
@@ -21,8 +25,9 @@ internal static class PeopleImport
     private const string Role = "role";
     private const string Hire = "hireDate";
     private const string Leave = "leaveDate";
+    private const string Email = "email";
 
-    private sealed record Entry(ImportRow Row, Person? Old, PersonInput Input, string? Team, string? Supervisor);
+    private sealed record Entry(ImportRow Row, Person? Old, PersonInput Input, string? Team, string? Supervisor, (string UserId, string? Old, string New)? Email);
 
     public static async Task<ImportPlan> PlanAsync(ImportServices s, Actor actor, List<ImportRow> rows, ImportProblems problems, CancellationToken ct)
     {
@@ -32,6 +37,8 @@ internal static class PeopleImport
         var teams = await s.Db.Teams.AsNoTracking().OrderBy(t => t.Id).ToListAsync(ct);
         var teamByName = teams.GroupBy(t => t.Name.Trim(), StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         var teamById = teams.ToDictionary(t => t.Id);
+        var accounts = (await s.Db.Users.AsNoTracking().Where(u => u.PersonId != null).Select(u => new { u.Id, u.PersonId, u.Email }).ToListAsync(ct))
+            .ToDictionary(u => u.PersonId!.Value, u => (u.Id, u.Email));
 
         var entries = new List<Entry>();
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -85,9 +92,10 @@ internal static class PeopleImport
                 row.Problem(field, (zh, en));
             }
 
-            if (wrong.Count == 0)
+            var email = EmailOf(row, old, no, name, accounts, out var refused);
+            if (wrong.Count == 0 && !refused)
             {
-                entries.Add(new Entry(row, old, input, team, row.Text(Supervisor)));
+                entries.Add(new Entry(row, old, input, team, row.Text(Supervisor), email));
             }
         }
 
@@ -157,10 +165,46 @@ internal static class PeopleImport
             }
 
             var personChanged = old is null || changes.Any(c => !c.Field.StartsWith("team.", StringComparison.Ordinal));
+            if (e.Email is { } mail && mail.Old != mail.New)
+            {
+                changes.Add(new FieldChange(Email, "邮箱", "e-mail", mail.Old, mail.New));
+                plan.Emails.Add((mail.UserId, mail.New));
+            }
+
             plan.Add(e, changes, personChanged);
         }
 
         return plan;
+    }
+
+    /// <summary>
+    /// The account whose e-mail the row's 邮箱 cell sets, the address held and the new one; null when the cell is empty.
+    /// A bad address or a person without an account is a problem in the cell (the row is then not read further).
+    /// </summary>
+    private static (string UserId, string? Old, string New)? EmailOf(ImportRow row, Person? old, string no, string name, Dictionary<int, (string Id, string? Email)> accounts, out bool refused)
+    {
+        refused = false;
+        if (ManageAccounts.NormalEmail(row.Text(Email)) is not { } email)
+        {
+            return null;
+        }
+
+        if (ManageAccounts.EmailProblem(email) is { } bad)
+        {
+            row.Problem(Email, bad);
+        }
+        else if (old is null || !accounts.TryGetValue(old.Id, out var account))
+        {
+            row.Problem(Email, ($"{name}（{no}）还没有登录账户，邮箱无法保存：邮箱属于登录账户，请管理员先在“账户”页创建账户，或把这一格留空",
+                $"{name} ({no}) has no sign-in account, so the e-mail cannot be stored: the address belongs to the account; have the administrator create it on the Accounts page first, or leave this cell empty"));
+        }
+        else
+        {
+            return (account.Id, account.Email, email);
+        }
+
+        refused = true;
+        return null;
     }
 
     /// <summary>A role as people write it: 客服 / Agent, 部门主管 / 主管 / Supervisor, 人力资源 / 人事 / HR, 总经理 / General manager.</summary>
@@ -194,6 +238,9 @@ internal static class PeopleImport
         public List<string> NewTeams { get; } = [];
 
         public Dictionary<string, string> Supervisors { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>The accounts whose e-mail address changes, set through the accounts page's command after the people.</summary>
+        public List<(string UserId, string Email)> Emails { get; } = [];
 
         public void Add(Entry e, List<FieldChange> changes, bool save)
         {
@@ -233,6 +280,11 @@ internal static class PeopleImport
             {
                 var id = teamIds[name];
                 await s.SaveTeam.UpdateSupervisorAsync(actor, id, ids[no], versions[id], ct);
+            }
+
+            foreach (var (userId, email) in Emails)
+            {
+                await s.Accounts.SetEmailAsync(actor, userId, email, ct);
             }
 
             return Rows.Count(r => r.Change != RowChange.Unchanged);

@@ -189,15 +189,38 @@ public sealed class ManageAccounts(AppDbContext db, UserManager<AppUser> users, 
 
     public const int MaxEmailLength = 256;
 
+    /// <summary>
+    /// Who may set an account's e-mail address: the administrator (the accounts page) and HR, who keeps people's
+    /// details (the people import's 邮箱 column). Passwords, lock-outs and the accounts themselves stay the administrator's.
+    /// </summary>
+    public static bool MaySetEmail(Actor actor)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        return actor.IsAdmin || actor.IsHr;
+    }
+
+    /// <summary>An address as stored: trimmed, null when empty.</summary>
+    public static string? NormalEmail(string? email) => string.IsNullOrWhiteSpace(email) ? null : email.Trim();
+
+    /// <summary>What is wrong with an address (<see cref="NormalEmail"/> first), or null: the one rule of the accounts page and the people import.</summary>
+    public static (string Zh, string En)? EmailProblem(string? text) =>
+        text is not null && (text.Length > MaxEmailLength || !MimeKit.MailboxAddress.TryParse(text, out var parsed) || parsed.Address != text || !text.Contains('@', StringComparison.Ordinal))
+            ? ($"电子邮箱「{text}」格式不正确（例如 zhang.wei@example.com）", $"the e-mail address \"{text}\" is not valid (e.g. zhang.wei@example.com)")
+            : null;
+
     /// <summary>Sets or clears an account's e-mail address, where the reminders go (issue 9); audited old → new.</summary>
     public async Task SetEmailAsync(Actor actor, string userId, string? email, CancellationToken ct = default)
     {
-        EnsureAdmin(actor);
-        var user = await users.FindByIdAsync(userId) ?? throw UserError.NotFound();
-        var text = string.IsNullOrWhiteSpace(email) ? null : email.Trim();
-        if (text is not null && (text.Length > MaxEmailLength || !MimeKit.MailboxAddress.TryParse(text, out var parsed) || parsed.Address != text || !text.Contains('@', StringComparison.Ordinal)))
+        if (!MaySetEmail(actor))
         {
-            throw new UserError($"电子邮箱「{text}」格式不正确（例如 zhang.wei@example.com）", $"the e-mail address \"{text}\" is not valid (e.g. zhang.wei@example.com)");
+            throw UserError.Forbidden();
+        }
+
+        var user = await users.FindByIdAsync(userId) ?? throw UserError.NotFound();
+        var text = NormalEmail(email);
+        if (EmailProblem(text) is { } problem)
+        {
+            throw new UserError(problem.Zh, problem.En);
         }
 
         var old = user.Email;

@@ -1,3 +1,4 @@
+using Appraisal.Core.Months;
 using Appraisal.Core.Results;
 using Appraisal.App.Audit;
 using Appraisal.App.Data;
@@ -23,8 +24,40 @@ public sealed record HistoryRow(
     decimal TotalPay,
     ResultFlags Flags);
 
+/// <summary>
+/// One calendar month of a person's chart: its result, or none (not appraised that month, not computed, or not
+/// published to this reader). An excluded month has a result without a score (D15) but with its pay.
+/// </summary>
+public sealed record HistoryMonth(string Month, HistoryRow? Row)
+{
+    public decimal? Score => Row?.Score;
+
+    public decimal? TotalPay => Row?.TotalPay;
+}
+
 /// <summary>A person's months, newest first.</summary>
-public sealed record ResultHistory(int PersonId, string EmployeeNo, string Name, string? Team, bool Active, IReadOnlyList<HistoryRow> Rows, GradeLabels Labels, bool IsSelf);
+public sealed record ResultHistory(int PersonId, string EmployeeNo, string Name, string? Team, bool Active, IReadOnlyList<HistoryRow> Rows, GradeLabels Labels, bool IsSelf)
+{
+    /// <summary>How many calendar months the history's charts show.</summary>
+    public const int ChartMonths = 12;
+
+    /// <summary>
+    /// The <paramref name="count"/> calendar months up to the newest one with a result, oldest first, each with its
+    /// result or none: a month without one is a gap in the chart, never a zero. Empty when there are no results.
+    /// </summary>
+    public IReadOnlyList<HistoryMonth> LastMonths(int count = ChartMonths)
+    {
+        if (Rows.Count == 0)
+        {
+            return [];
+        }
+
+        var byMonth = Rows.ToDictionary(r => r.Month, StringComparer.Ordinal);
+        var newest = Rows.Select(r => YearMonth.Parse(r.Month)).Max();
+        return Enumerable.Range(1 - count, count).Select(i => newest.PlusMonths(i).ToString())
+            .Select(m => new HistoryMonth(m, byMonth.GetValueOrDefault(m))).ToList();
+    }
+}
 
 /// <summary>
 /// Reads one person's months under <see cref="ResultAccess"/>: an employee only themself, a supervisor their team,

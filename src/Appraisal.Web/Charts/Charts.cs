@@ -30,6 +30,9 @@ public sealed record Chart(string Id, string Title, IReadOnlyList<string> Catego
     /// <summary>The header of the table's first column (the categories).</summary>
     public string CategoryHeader { get; init; } = "";
 
+    /// <summary>A column of words after the numbers in the table (e.g. each month's grade), one per category, or null.</summary>
+    public (string Header, IReadOnlyList<string> Values)? Words { get; init; }
+
     /// <summary>The highlighted category (the month being looked at), or -1.</summary>
     public int Highlight { get; init; } = -1;
 

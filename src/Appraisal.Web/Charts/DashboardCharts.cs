@@ -1,4 +1,5 @@
 using Appraisal.App.Dashboards;
+using Appraisal.App.Results;
 using static Appraisal.App.Localization.L;
 
 namespace Appraisal.Web.Charts;
@@ -121,6 +122,42 @@ public static class DashboardCharts
             CategoryHeader = T("月份", "Month"),
         };
     }
+
+    /// <summary>
+    /// A person's score over the last 12 calendar months (the history page): a month without a result, or excluded
+    /// (no score, D15), is a gap; the table adds each month's grade.
+    /// </summary>
+    public static Chart HistoryScores(ResultHistory view, IReadOnlyList<HistoryMonth> months)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        ArgumentNullException.ThrowIfNull(months);
+        return new Chart("chart-history-scores", T("近 12 个月得分", "Score over the last 12 months"), months.Select(m => m.Month).ToList(),
+            [new ChartSeries(T("得分", "Score"), months.Select(m => m.Score).ToList())], Points)
+        {
+            CategoryHeader = T("月份", "Month"),
+            Words = (T("等级", "Grade"), months.Select(m => MonthGrade(view, m)).ToList()),
+            Note = T("无结果的月份留空", "months without a result are left blank"),
+        };
+    }
+
+    /// <summary>A person's total pay over the same months; a month without a result is a gap (an excluded month is paid, D15).</summary>
+    public static Chart HistoryPay(IReadOnlyList<HistoryMonth> months)
+    {
+        ArgumentNullException.ThrowIfNull(months);
+        return new Chart("chart-history-pay", T("近 12 个月当月工资", "Total pay over the last 12 months"), months.Select(m => m.Month).ToList(),
+            [new ChartSeries(T("当月工资", "Total pay"), months.Select(m => m.TotalPay).ToList())], Money)
+        {
+            TickFormat = Yuan,
+            CategoryHeader = T("月份", "Month"),
+        };
+    }
+
+    private static string MonthGrade(ResultHistory view, HistoryMonth m) => m.Row switch
+    {
+        null => T("无结果", "no result"),
+        { Eligible: false } => T("未参加考核", "excluded"),
+        var r => view.Labels.Grade(r.PolicyVersion, r.GradeKey),
+    };
 
     private static string TeamName(TeamFigures t) => t.Team ?? T("未分组", "No team");
 }
