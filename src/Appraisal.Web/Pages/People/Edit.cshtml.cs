@@ -72,16 +72,13 @@ public sealed class EditModel(AppDbContext db, SavePerson save) : GuardedPageMod
             var person = await save.ExecuteAsync(Me, Id, new PersonInput(EmployeeNo, Name, Role, TeamId, hired, left, Active), Version, ct);
             return T($"已保存 {person.Name}", $"{person.Name} saved");
         },
-        () => Me.IsHr ? LoadTeamsAsync(ct) : throw UserError.Forbidden(),
+        () => LoadTeamsAsync(ct),
         "/People");
 
     private async Task LoadTeamsAsync(CancellationToken ct)
     {
-        if (!Me.IsHr)
-        {
-            throw UserError.Forbidden();
-        }
-
+        // The form is HR's (the general manager reads people on their detail page): the command's own rule.
+        SavePerson.EnsureMayEdit(Me);
         Teams = [.. (await db.Teams.AsNoTracking().OrderBy(t => t.Name).Select(t => new { t.Id, t.Name }).ToListAsync(ct)).Select(t => (t.Id, t.Name))];
     }
 

@@ -70,9 +70,12 @@ public sealed class VersionModel(AppDbContext db, DraftPolicy draft, EditPolicyD
 
     public Actor Actor => Actor.From(User);
 
-    public bool CanEdit => Row?.Status == PolicyStatus.Draft && Actor.IsHr;
+    /// <summary>Whether the page offers drafting from this version (the command decides again).</summary>
+    public bool CanDraft => DraftPolicy.MayDraft(Actor);
 
-    public bool CanApprove => Row?.Status == PolicyStatus.Draft && Actor.IsGeneralManager;
+    public bool CanEdit => Row is { } row && EditPolicyDraft.MayEdit(Actor, row);
+
+    public bool CanApprove => Row is { } row && ApprovePolicy.MayApprove(Actor, row);
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
