@@ -110,6 +110,12 @@ public sealed class VersionModel(AppDbContext db, DraftPolicy draft, EditPolicyD
         }
 
         var keep = Form;
+        if (!DraftPolicy.MayDraft(Actor))
+        {
+            // Refused before the form is read, as the command would refuse it (the form's checks come after).
+            return await ShowAsync(UserError.Forbidden(), ct);
+        }
+
         try
         {
             // Form fields that cannot be read and the validator's findings are shown together (every problem at once).
