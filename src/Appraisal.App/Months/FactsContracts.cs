@@ -82,22 +82,11 @@ public sealed record TalkDto(int PersonId, string Month, DateOnly Date, string N
 /// </summary>
 public sealed class ReadFacts(AppDbContext db, AuditLog audit)
 {
-    /// <summary>D19: facts are everyone's sales and absence; HR enters them, the general manager may look (the API and the facts page).</summary>
-    public static bool MayRead(Actor actor)
-    {
-        ArgumentNullException.ThrowIfNull(actor);
-        return actor.SeesEveryone;
-    }
-
     public async Task<FactsResponse> ExecuteAsync(Actor actor, YearMonth month, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
 
-        if (!MayRead(actor))
-        {
-            throw UserError.Forbidden();
-        }
-
+        FactsAccess.EnsureRead(actor);
         var row = await MonthLookup.GetAsync(db, month, ct);
         var people = await ComputeResults.AppraisedPeopleAsync(db, month, ct);
         var teams = await db.Teams.AsNoTracking().ToDictionaryAsync(t => t.Id, t => t.Name, ct);
@@ -120,7 +109,7 @@ public sealed class ReadFacts(AppDbContext db, AuditLog audit)
         return new FactsResponse(
             row.Month,
             row.Status == MonthStatus.Confirmed ? "confirmed" : "open",
-            actor.IsHr && row.Status == MonthStatus.Open,
+            FactsAccess.MayEdit(actor, row),
             rows,
             adjustments.Select(AdjustmentDto.From).ToList(),
             extensions.Select(e => new ExtensionDto(e.Id, e.PersonId, e.Until, e.Reason, e.By, e.At)).ToList());

@@ -20,11 +20,7 @@ public static class PersonEntry
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(actor);
-        if (!actor.IsHr)
-        {
-            throw UserError.Forbidden();
-        }
-
+        FactsAccess.EnsureEnter(actor);
         var month = await db.Months.FindAsync([monthId], ct) ?? throw UserError.NotFound();
         MonthRules.EnsureOpen(month);
         var ym = YearMonth.Parse(month.Month);

@@ -45,11 +45,7 @@ public sealed class SaveFacts(AppDbContext db, PolicyStore policies, AuditLog au
     {
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(rows);
-        if (!actor.IsHr)
-        {
-            throw UserError.Forbidden();
-        }
-
+        FactsAccess.EnsureEnter(actor);
         var month = await db.Months.FindAsync([monthId], ct) ?? throw UserError.NotFound();
         MonthRules.EnsureOpen(month);
         var ym = YearMonth.Parse(month.Month);

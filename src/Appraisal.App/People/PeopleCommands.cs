@@ -14,14 +14,20 @@ public sealed record PersonInput(string EmployeeNo, string Name, string Role, in
 /// </summary>
 public sealed class SavePerson(AppDbContext db, AuditLog audit)
 {
-    public async Task<Person> ExecuteAsync(Actor actor, int? id, PersonInput input, int? expectedVersion, CancellationToken ct = default)
+    /// <summary>HR keeps the list of people (the general manager reads it; D19): the one statement of who may add or change a person.</summary>
+    public static void EnsureMayEdit(Actor actor)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        ArgumentNullException.ThrowIfNull(input);
         if (!actor.IsHr)
         {
             throw UserError.Forbidden();
         }
+    }
+
+    public async Task<Person> ExecuteAsync(Actor actor, int? id, PersonInput input, int? expectedVersion, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        EnsureMayEdit(actor);
 
         var no = input.EmployeeNo.Trim();
         var name = input.Name.Trim();

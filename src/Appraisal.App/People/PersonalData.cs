@@ -87,14 +87,28 @@ public sealed class ReadPersonalData(AppDbContext db, AuditLog audit, CompanyClo
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
-    public async Task<PersonalDataFile> ExecuteAsync(Actor actor, int personId, CancellationToken ct = default)
+    /// <summary>HR and the general manager download anyone's data (audited); everyone else only their own (D19, D25).</summary>
+    public static bool MayReadAnyone(Actor actor)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        var self = actor.PersonId == personId;
-        if (!self && !actor.SeesEveryone)
+        return actor.SeesEveryone;
+    }
+
+    /// <summary>Refuses (403) a download of another person's data by anyone but HR and the general manager.</summary>
+    public static void EnsureMayRead(Actor actor, int? personId)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        if ((personId is null || actor.PersonId != personId) && !MayReadAnyone(actor))
         {
             throw UserError.Forbidden();
         }
+    }
+
+    public async Task<PersonalDataFile> ExecuteAsync(Actor actor, int personId, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        EnsureMayRead(actor, personId);
+        var self = actor.PersonId == personId;
 
         var person = await db.People.AsNoTracking().Where(p => p.Id == personId)
             .Select(p => new PersonalRecord(p.Id, p.EmployeeNo, p.Name, p.Role, p.Team != null ? p.Team.Name : null, p.HireDate, p.LeaveDate, p.Active))

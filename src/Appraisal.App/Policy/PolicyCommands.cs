@@ -17,10 +17,16 @@ namespace Appraisal.App.Policy;
 /// </summary>
 public sealed class DraftPolicy(AppDbContext db, AuditLog audit, TimeProvider clock)
 {
-    public async Task<PolicyVersion> ExecuteAsync(Actor actor, int fromId, CancellationToken ct = default)
+    /// <summary>HR drafts and edits the policy (第十三条); the one statement of it for the commands and the policy page.</summary>
+    public static bool MayDraft(Actor actor)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        if (!actor.IsHr)
+        return actor.IsHr;
+    }
+
+    public async Task<PolicyVersion> ExecuteAsync(Actor actor, int fromId, CancellationToken ct = default)
+    {
+        if (!MayDraft(actor))
         {
             throw UserError.Forbidden();
         }
@@ -90,11 +96,17 @@ public sealed class EditPolicyDraft(AppDbContext db, AuditLog audit)
     /// <summary>The note on a draft, as the policy page states it.</summary>
     public const int MaxNoteLength = 500;
 
+    /// <summary>True when <paramref name="actor"/> may edit <paramref name="row"/>: HR (<see cref="DraftPolicy.MayDraft"/>), and only a draft.</summary>
+    public static bool MayEdit(Actor actor, PolicyVersion row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        return DraftPolicy.MayDraft(actor) && row.Status == PolicyStatus.Draft;
+    }
+
     public async Task<PolicyVersion> ExecuteAsync(Actor actor, int id, string json, string? note, int expectedVersion, CancellationToken ct = default)
     {
-        ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(json);
-        if (!actor.IsHr)
+        if (!DraftPolicy.MayDraft(actor))
         {
             throw UserError.Forbidden();
         }
@@ -179,10 +191,23 @@ public sealed class ApprovePolicy(AppDbContext db, AuditLog audit, TimeProvider 
     /// Every check of an approval without approving (the general manager, a valid month after every confirmed one,
     /// the draft as read, still valid): the first press of 批准 shows what will happen only when the second can do it.
     /// </summary>
-    public async Task<(PolicyVersion Row, YearMonth Effective)> CheckAsync(Actor actor, int id, string effectiveMonth, int expectedVersion, CancellationToken ct = default)
+    /// <summary>The general manager approves a policy version (D18); the one statement of it for the command and the policy page.</summary>
+    public static bool MayApprove(Actor actor)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        if (!actor.IsGeneralManager)
+        return actor.IsGeneralManager;
+    }
+
+    /// <summary>True when <paramref name="actor"/> may approve <paramref name="row"/>: the general manager, and only a draft.</summary>
+    public static bool MayApprove(Actor actor, PolicyVersion row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        return MayApprove(actor) && row.Status == PolicyStatus.Draft;
+    }
+
+    public async Task<(PolicyVersion Row, YearMonth Effective)> CheckAsync(Actor actor, int id, string effectiveMonth, int expectedVersion, CancellationToken ct = default)
+    {
+        if (!MayApprove(actor))
         {
             throw UserError.Forbidden();
         }

@@ -96,6 +96,83 @@ public sealed class MonthRaceTests(AppFactory app) : IClassFixture<AppFactory>
     }
 
     [Fact]
+    public async Task Reopen_racing_a_computation_reopens_and_never_leaves_half_or_stale_current_results()
+    {
+        using var hr = await app.SignInAsync("hr");
+        using var sup1 = await app.SignInAsync("sup1");
+        using var gm = await app.SignInAsync("gm");
+        var month = await ReadyAsync(app, hr.Client, sup1.Client, gm.Client);
+        var computedAfter = 0;
+        for (var round = 0; round < Rounds; round++)
+        {
+            var version = await ConfirmedAsync(gm.Client, hr.Client, month);
+            var answers = await RaceAsync(
+                () => gm.Client.SendAsync("POST", $"/api/months/{month}/reopen", new { reason = "并发测试：与计算同时重新开启", person = (int?)null, version }),
+                () => hr.Client.SendAsync("POST", $"/api/months/{month}/compute"));
+
+            // The month was confirmed: the reopening always goes through. The computation either found it still
+            // confirmed (409, nothing stored) or ran on the reopened month (200, its results current and complete).
+            answers[0].AssertOk();
+            computedAfter += WonOrConflict(answers[1]) ? 1 : 0;
+            var row = await app.MonthRowAsync(month);
+            Assert.Equal(MonthStatus.Open, row.Status);
+            Assert.Equal(answers[1].Status == HttpStatusCode.OK, row.ComputedAt is not null);
+            await AssertConsistentAsync(app, month);
+        }
+
+        TestContext.Current.SendDiagnosticMessage($"reopen vs compute: {computedAfter} of {Rounds} computations ran after the reopening");
+    }
+
+    [Fact]
+    public async Task Reopen_racing_a_confirmation_lets_exactly_one_of_them_through()
+    {
+        using var hr = await app.SignInAsync("hr");
+        using var sup1 = await app.SignInAsync("sup1");
+        using var gm = await app.SignInAsync("gm");
+        using var gm2 = await app.SignInAsync("gm");
+        var month = await ReadyAsync(app, hr.Client, sup1.Client, gm.Client);
+        for (var round = 0; round < Rounds; round++)
+        {
+            // Every other round from each side: confirmed (the reopening may go through) and open with current
+            // results (the confirmation may); both press with the version their page showed.
+            int version;
+            if (round % 2 == 0)
+            {
+                version = await ConfirmedAsync(gm.Client, hr.Client, month);
+            }
+            else
+            {
+                await OpenAndComputeAsync(gm.Client, hr.Client, month);
+                (version, _) = await MonthAsync(gm.Client, month);
+            }
+
+            var answers = await RaceAsync(
+                () => gm.Client.SendAsync("POST", $"/api/months/{month}/reopen", new { reason = "并发测试：与确认同时重新开启", person = (int?)null, version }),
+                () => gm2.Client.SendAsync("POST", $"/api/months/{month}/confirm", new { version }));
+
+            Assert.Equal(1, answers.Count(WonOrConflict));
+            var row = await app.MonthRowAsync(month);
+            Assert.Equal(answers[1].Status == HttpStatusCode.OK ? MonthStatus.Confirmed : MonthStatus.Open, row.Status);
+            await AssertConsistentAsync(app, month);
+        }
+    }
+
+    /// <summary>The month confirmed (reopened, computed and confirmed when it is not); its version as the general manager's page shows it.</summary>
+    private static async Task<int> ConfirmedAsync(HttpClient gm, HttpClient hr, string month)
+    {
+        var (version, status) = await MonthAsync(gm, month);
+        if (status != "confirmed")
+        {
+            (await hr.SendAsync("POST", $"/api/months/{month}/compute")).AssertOk();
+            (version, _) = await MonthAsync(gm, month);
+            (await gm.SendAsync("POST", $"/api/months/{month}/confirm", new { version })).AssertOk();
+            (version, _) = await MonthAsync(gm, month);
+        }
+
+        return version;
+    }
+
+    [Fact]
     public async Task Confirm_racing_a_sheet_submit_never_confirms_stale_results()
     {
         using var hr = await app.SignInAsync("hr");

@@ -247,6 +247,9 @@ public sealed class RouteAccessTests(RouteAccessTests.App app) : IClassFixture<R
     public void Every_row_has_one_status_per_user() =>
         Assert.All(Rows, row => Assert.True(row.Expected.Length == Users.Length, row.Request));
 
+    /// <summary>The requests of the table, for the page handler table's completeness check (<see cref="PageHandlerAccessTests"/>).</summary>
+    internal static IEnumerable<string> Requests() => Rows.Select(r => r.Request);
+
     [Fact]
     public void Every_route_of_the_application_has_rows_in_the_table()
     {

@@ -251,7 +251,7 @@ public sealed class FactsModel(
     public async Task<IActionResult> OnPostChangesAsync(CancellationToken ct)
     {
         var actor = Actor.From(User);
-        if (!ReadFacts.MayRead(actor))
+        if (!FactsAccess.MayRead(actor))
         {
             return Forbid();
         }
@@ -414,7 +414,7 @@ public sealed class FactsModel(
     {
         var actor = Actor.From(User);
 
-        if (!ReadFacts.MayRead(actor))
+        if (!FactsAccess.MayRead(actor))
         {
             return Forbid();
         }
@@ -432,7 +432,7 @@ public sealed class FactsModel(
         Policy = await policies.InForceAsync(ym, ct);
         DaysInMonth = ym.DaysInMonth;
         Deadline = WindowRules.Deadline(Policy, ym);
-        CanEdit = actor.IsHr && month.Status == MonthStatus.Open;
+        CanEdit = FactsAccess.MayEdit(actor, month);
         HasResults = await db.Results.AnyAsync(r => r.MonthId == month.Id, ct);
 
         // The filter, the count and the page are done by the database; the month's facts, sums and the

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using Appraisal.App.Data;
 using Appraisal.Web.Data;
@@ -12,22 +13,27 @@ namespace Appraisal.Web.Pages.People;
 /// <summary>HR adds a person or changes one: number, name, role, team, hiring and leaving dates.</summary>
 public sealed class EditModel(AppDbContext db, SavePerson save) : GuardedPageModel
 {
+    // The text fields stay "" when left empty (model binding would make them null, and the checks then fail with a 500).
     [BindProperty(SupportsGet = true)]
     public int? Id { get; set; }
 
     [BindProperty]
+    [DisplayFormat(ConvertEmptyStringToNull = false)]
     public string EmployeeNo { get; set; } = string.Empty;
 
     [BindProperty]
+    [DisplayFormat(ConvertEmptyStringToNull = false)]
     public string Name { get; set; } = string.Empty;
 
     [BindProperty]
+    [DisplayFormat(ConvertEmptyStringToNull = false)]
     public string Role { get; set; } = Roles.Agent;
 
     [BindProperty]
     public int? TeamId { get; set; }
 
     [BindProperty]
+    [DisplayFormat(ConvertEmptyStringToNull = false)]
     public string HireDate { get; set; } = string.Empty;
 
     [BindProperty]
@@ -56,6 +62,8 @@ public sealed class EditModel(AppDbContext db, SavePerson save) : GuardedPageMod
     public Task<IActionResult> OnPostAsync(CancellationToken ct) => ChangeAsync(
         async () =>
         {
+            // Refused before the form is read: whoever may not keep the list learns nothing from its checks.
+            SavePerson.EnsureMayEdit(Me);
             if (!DateOnly.TryParseExact(HireDate, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var hired))
             {
                 throw new UserError("请填写入职日期（YYYY-MM-DD）", "enter the hiring date (YYYY-MM-DD)");
@@ -72,16 +80,13 @@ public sealed class EditModel(AppDbContext db, SavePerson save) : GuardedPageMod
             var person = await save.ExecuteAsync(Me, Id, new PersonInput(EmployeeNo, Name, Role, TeamId, hired, left, Active), Version, ct);
             return T($"已保存 {person.Name}", $"{person.Name} saved");
         },
-        () => Me.IsHr ? LoadTeamsAsync(ct) : throw UserError.Forbidden(),
+        () => LoadTeamsAsync(ct),
         "/People");
 
     private async Task LoadTeamsAsync(CancellationToken ct)
     {
-        if (!Me.IsHr)
-        {
-            throw UserError.Forbidden();
-        }
-
+        // The form is HR's (the general manager reads people on their detail page): the command's own rule.
+        SavePerson.EnsureMayEdit(Me);
         Teams = [.. (await db.Teams.AsNoTracking().OrderBy(t => t.Name).Select(t => new { t.Id, t.Name }).ToListAsync(ct)).Select(t => (t.Id, t.Name))];
     }
 

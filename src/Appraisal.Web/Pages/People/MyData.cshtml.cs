@@ -42,13 +42,9 @@ public sealed class MyDataModel(ReadPersonalData read, AppDbContext db) : Guarde
             return Me.PersonId ?? throw ReadPersonalData.NoPerson();
         }
 
+        // Another person's data, named by employee number: refused before the number is looked up (D19, D25).
+        ReadPersonalData.EnsureMayRead(Me, null);
         var no = EmployeeNo.Trim();
-        if (!Me.SeesEveryone)
-        {
-            // Only HR and the general manager download another person's data (D19, D25).
-            throw UserError.Forbidden();
-        }
-
         return await ReadPeople.IdOfAsync(db, no, ct);
     }
 }

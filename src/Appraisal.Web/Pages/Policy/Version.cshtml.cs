@@ -70,9 +70,12 @@ public sealed class VersionModel(AppDbContext db, DraftPolicy draft, EditPolicyD
 
     public Actor Actor => Actor.From(User);
 
-    public bool CanEdit => Row?.Status == PolicyStatus.Draft && Actor.IsHr;
+    /// <summary>Whether the page offers drafting from this version (the command decides again).</summary>
+    public bool CanDraft => DraftPolicy.MayDraft(Actor);
 
-    public bool CanApprove => Row?.Status == PolicyStatus.Draft && Actor.IsGeneralManager;
+    public bool CanEdit => Row is { } row && EditPolicyDraft.MayEdit(Actor, row);
+
+    public bool CanApprove => Row is { } row && ApprovePolicy.MayApprove(Actor, row);
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
@@ -107,6 +110,12 @@ public sealed class VersionModel(AppDbContext db, DraftPolicy draft, EditPolicyD
         }
 
         var keep = Form;
+        if (!DraftPolicy.MayDraft(Actor))
+        {
+            // Refused before the form is read, as the command would refuse it (the form's checks come after).
+            return await ShowAsync(UserError.Forbidden(), ct);
+        }
+
         try
         {
             // Form fields that cannot be read and the validator's findings are shown together (every problem at once).
