@@ -43,6 +43,7 @@ public static class AppHost
         services.AddIdentity<AppUser, Microsoft.AspNetCore.Identity.IdentityRole>(AppServices.AccountRules)
             .AddEntityFrameworkStores<AppDbContext>()
             .AddClaimsPrincipalFactory<AppClaimsFactory>()
+            .AddSignInManager<AppSignInManager>()
             .AddDefaultTokenProviders();
 
         // Every request checks the cookie against the account (sign-out, password reset, lock: SessionValidator).

@@ -13,6 +13,12 @@ try
 {
     await AppHost.PrepareAsync(app);
 }
+catch (DemoAccountsLeftException e)
+{
+    // A production start over a database with the demo's accounts and published password: say which and the fix.
+    await Console.Error.WriteLineAsync(e.Message);
+    return 1;
+}
 catch (InvalidOperationException e) when (e.Message.Contains("Admin:Password", StringComparison.Ordinal))
 {
     // A production start without demo data needs the administrator's password: say so, no stack trace.

@@ -45,6 +45,8 @@ public static class AuditWords
         ("account.create", "创建账户", "account created"),
         ("account.reset-password", "重置密码", "password reset"),
         ("account.unlock", "解锁账户", "account unlocked"),
+        ("account.lock", "停用账户（锁定）", "account locked out"),
+        ("account.follow-person", "账户随人员变更：角色已更新，会话已结束", "account follows the person: role updated, sessions ended"),
         ("account.email", "修改账户电子邮箱", "account e-mail address changed"),
         (PersonalDataDownload, "下载个人数据", "personal data downloaded"),
     ];
@@ -69,6 +71,8 @@ public static class AuditWords
         ["leaveDate"] = ("离职日期", "leaving date"),
         ["active"] = ("在用", "active"),
         ["email"] = ("电子邮箱", "e-mail address"),
+        ["locked"] = ("已停用", "locked out"),
+        ["maySignIn"] = ("可以登录", "may sign in"),
     };
 
     private static readonly Dictionary<string, (string Zh, string En)> ActionLabels =
@@ -98,8 +102,8 @@ public static class AuditWords
         (_, null) => "—",
         ("eligibility", "include") => L.T("调整为参评", "included by HR"),
         ("eligibility", "exclude") => L.T("调整为不参评", "excluded by HR"),
-        ("active", "true") => L.T("是", "yes"),
-        ("active", "false") => L.T("否", "no"),
+        ("active" or "locked" or "maySignIn", "true") => L.T("是", "yes"),
+        ("active" or "locked" or "maySignIn", "false") => L.T("否", "no"),
         ("role", _) => L.T(Roles.DisplayZh(value), Roles.DisplayEn(value)),
         _ => value,
     };

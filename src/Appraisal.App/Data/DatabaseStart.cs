@@ -7,8 +7,11 @@ using Microsoft.EntityFrameworkCore;
 namespace Appraisal.App.Data;
 
 /// <summary>
-/// First start: migrate the database, create the roles, the administrator (from configuration), the
-/// default policy as the first approved version, and — unless <c>Demo:Enabled</c> is false — the demo company.
+/// Every start: migrate the database, create the roles, the administrator (from configuration; with the demo's
+/// password only when demo data is on and no <c>Admin:Password</c> is set), the default policy as the first approved
+/// version, and — only when <c>Demo:Enabled</c> is true (<see cref="DemoMode"/>) and the database has no people yet —
+/// the demo company. With demo data off, a database that still holds demo accounts that would sign in with the
+/// published demo password (left by an earlier demo start) is refused: <see cref="DemoAccountsLeftException"/>.
 /// </summary>
 public sealed class DatabaseStart(
     AppDbContext db,
@@ -63,6 +66,11 @@ public sealed class DatabaseStart(
             await db.SaveChangesAsync(ct);
         }
 
+        if (!DemoMode.IsOn(configuration))
+        {
+            await RefuseDemoAccountsAsync(ct);
+        }
+
         if (DemoMode.IsOn(configuration) && !await db.People.AnyAsync(ct))
         {
             log.LogInformation("Creating the demo company (Demo:Enabled)");
@@ -72,6 +80,39 @@ public sealed class DatabaseStart(
             {
                 Console.WriteLine(line);
             }
+        }
+    }
+
+    /// <summary>
+    /// A production start must not silently serve the demo's accounts with their published password (issue 7 §3): the
+    /// demo's user names and the administrator's that are not locked, whose person may sign in, and whose password is
+    /// still <see cref="DemoData.Password"/> stop the start with a message naming them and the fix.
+    /// </summary>
+    private async Task RefuseDemoAccountsAsync(CancellationToken ct)
+    {
+        var names = DemoData.UserNames.Append(configuration["Admin:UserName"] ?? "admin").Select(n => users.NormalizeName(n)).Distinct().ToList();
+        var accounts = await db.Users.AsNoTracking().Where(u => u.NormalizedUserName != null && names.Contains(u.NormalizedUserName)).OrderBy(u => u.UserName).ToListAsync(ct);
+        var now = clock.GetUtcNow();
+        var today = new Months.CompanyClock(clock, configuration).Today;
+        var open = new List<string>();
+        foreach (var user in accounts)
+        {
+            if (user.PasswordHash is null || (user.LockoutEnabled && user.LockoutEnd > now) || !await SignInRule.PersonMaySignInAsync(db, user, today, ct))
+            {
+                continue;
+            }
+
+            if (users.PasswordHasher.VerifyHashedPassword(user, user.PasswordHash, DemoData.Password) != PasswordVerificationResult.Failed)
+            {
+                open.Add(user.UserName!);
+            }
+        }
+
+        if (open.Count > 0)
+        {
+            var error = new DemoAccountsLeftException(open);
+            log.LogCritical("{Message}", error.Message);
+            throw error;
         }
     }
 
@@ -105,5 +146,27 @@ public sealed class DatabaseStart(
         {
             throw new InvalidOperationException(string.Join("; ", result.Errors.Select(e => e.Description)));
         }
+    }
+}
+
+/// <summary>
+/// Demo data is off (<c>Demo:Enabled</c>) but the database holds demo accounts that would sign in with the published
+/// demo password: the start stops, saying which accounts and how to fix it, in both languages.
+/// </summary>
+public sealed class DemoAccountsLeftException(IReadOnlyList<string> accounts) : InvalidOperationException(Text(accounts))
+{
+    public IReadOnlyList<string> Accounts { get; } = accounts;
+
+    private static string Text(IReadOnlyList<string> accounts)
+    {
+        var names = string.Join(", ", accounts);
+        return $"演示数据未开启（Demo:Enabled），但数据库中仍有使用公开演示密码的演示账户：{names}。为防止有人用公开的密码登录，应用拒绝启动。"
+            + "解决办法：正式使用请换一个新的空数据库（删除或移走 SQLite 文件，或设置 ConnectionStrings）；若要继续演示，以 --Demo:Enabled=true 启动；"
+            + "若要保留这些数据，先以 --Demo:Enabled=true 启动，在“账户管理”中为这些账户重置密码或停用，再关闭演示启动。"
+            + Environment.NewLine
+            + $"Demo data is off (Demo:Enabled) but the database still holds demo accounts with the published demo password: {names}. "
+            + "The application refuses to start so that nobody signs in with a published password. Fix: for real use, start on a new empty "
+            + "database (delete or move the SQLite file, or set ConnectionStrings); to keep running the demo, start with --Demo:Enabled=true; "
+            + "to keep this data, start once with --Demo:Enabled=true, reset the passwords of these accounts or lock them out on the accounts page, then start without demo data.";
     }
 }

@@ -29,6 +29,10 @@ public sealed class DemoData(
     private static readonly string[] AgentNames =
         ["张伟", "王芳", "李娜", "刘洋", "陈静", "杨磊", "赵敏", "黄强", "周婷", "吴昊", "徐丽", "孙杰"];
 
+    /// <summary>The user names of the demo's accounts (the administrator's is configuration's, "admin" by default).</summary>
+    public static IEnumerable<string> UserNames =>
+        ["gm", "hr", "sup1", "sup2", .. Enumerable.Range(1, AgentNames.Length).Select(i => $"agent{i:D2}")];
+
     public static IEnumerable<string> AccountsText()
     {
         yield return "演示账户 Demo accounts (password 密码: " + Password + "):";

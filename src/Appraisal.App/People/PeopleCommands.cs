@@ -12,7 +12,7 @@ public sealed record PersonInput(string EmployeeNo, string Name, string Role, in
 /// HR adds or changes a person (第二条: who is customer-service staff under the policy). Leaving is a date
 /// HR records; the product never sets it by itself (D13).
 /// </summary>
-public sealed class SavePerson(AppDbContext db, AuditLog audit)
+public sealed class SavePerson(AppDbContext db, AuditLog audit, Months.CompanyClock clock)
 {
     /// <summary>HR keeps the list of people (the general manager reads it; D19): the one statement of who may add or change a person.</summary>
     public static void EnsureMayEdit(Actor actor)
@@ -60,6 +60,7 @@ public sealed class SavePerson(AppDbContext db, AuditLog audit)
             }
 
             changes = await ChangesAsync(person, no, name, input, ct);
+            await FollowAccountsAsync(actor, person, input, ct);
             person.EmployeeNo = no;
             person.Name = name;
             person.Role = input.Role;
@@ -100,6 +101,50 @@ public sealed class SavePerson(AppDbContext db, AuditLog audit)
         }
 
         return person;
+    }
+
+    /// <summary>
+    /// The person's account follows a change of their role, active mark or leaving date in the same save (issue 7 §3):
+    /// its Identity role becomes the person's role (the administrator's role, never a person's, is kept), and its
+    /// security stamp is renewed, so that every session of it ends at the next request — the roles a cookie carries are
+    /// those of its sign-in. A person no longer active or past their leaving date cannot sign in again
+    /// (<see cref="SignInRule"/>). Audited per account, old → new.
+    /// </summary>
+    private async Task FollowAccountsAsync(Actor actor, Person old, PersonInput input, CancellationToken ct)
+    {
+        if (old.Role == input.Role && old.Active == input.Active && old.LeaveDate == input.LeaveDate)
+        {
+            return;
+        }
+
+        var accounts = await db.Users.Where(u => u.PersonId == old.Id).ToListAsync(ct);
+        if (accounts.Count == 0)
+        {
+            return;
+        }
+
+        var roleIds = await db.Roles.AsNoTracking().Where(r => r.Name != null && Roles.All.Contains(r.Name))
+            .ToDictionaryAsync(r => r.Id, r => r.Name!, StringComparer.Ordinal, ct);
+        var today = clock.Today;
+        var couldSignIn = SignInRule.PersonMaySignIn(old.Active, old.LeaveDate, today);
+        var canSignIn = SignInRule.PersonMaySignIn(input.Active, input.LeaveDate, today);
+        var ids = accounts.Select(u => u.Id).ToList();
+        var held = await db.UserRoles.Where(r => ids.Contains(r.UserId)).ToListAsync(ct);
+        foreach (var user in accounts)
+        {
+            var mine = held.Where(r => r.UserId == user.Id && roleIds.GetValueOrDefault(r.RoleId) != Roles.Admin).ToList();
+            var before = string.Join(",", mine.Select(r => roleIds.GetValueOrDefault(r.RoleId, r.RoleId)).Order(StringComparer.Ordinal));
+            if (before != input.Role)
+            {
+                db.UserRoles.RemoveRange(mine);
+                db.UserRoles.Add(new IdentityUserRole<string> { UserId = user.Id, RoleId = roleIds.Single(r => r.Value == input.Role).Key });
+            }
+
+            user.SecurityStamp = SignInRule.NewSecurityStamp();
+            user.ConcurrencyStamp = Guid.NewGuid().ToString();
+            audit.Record(actor.UserName, "account.follow-person", personId: old.Id, detail: user.UserName,
+                changes: new AuditChanges().Field("role", before.Length == 0 ? null : before, input.Role).Field("maySignIn", couldSignIn, canSignIn));
+        }
     }
 
     /// <summary>
@@ -146,8 +191,8 @@ public sealed class SavePerson(AppDbContext db, AuditLog audit)
     }
 }
 
-/// <summary>The administrator manages sign-in accounts: create one for a person, reset a password, unlock (issue: accounts).</summary>
-public sealed class ManageAccounts(AppDbContext db, UserManager<AppUser> users, AuditLog audit)
+/// <summary>The administrator manages sign-in accounts: create one for a person, reset a password, lock out, unlock (issue: accounts; issue 7 §3).</summary>
+public sealed class ManageAccounts(AppDbContext db, UserManager<AppUser> users, AuditLog audit, Months.CompanyClock clock)
 {
     public async Task CreateAsync(Actor actor, string userName, string password, string employeeNo, CancellationToken ct = default)
     {
@@ -191,6 +236,59 @@ public sealed class ManageAccounts(AppDbContext db, UserManager<AppUser> users, 
         Check(await users.UpdateSecurityStampAsync(user));
         audit.Record(actor.UserName, "account.unlock", personId: user.PersonId, detail: user.UserName);
         await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>
+    /// Locks an account out (停用) until the administrator unlocks it: its security stamp is renewed in the same save,
+    /// so every session of it ends at the next request (401 on the API, the sign-in page on pages), and sign-in is
+    /// refused with the one message of every failed sign-in. Refused for the administrator's own account and for the
+    /// last administrator who could still sign in. <paramref name="version"/> is the account's concurrency stamp as read
+    /// (the page's hidden field): an account changed meanwhile is not locked (409).
+    /// </summary>
+    /// <returns>The account's user name.</returns>
+    public async Task<string> LockAsync(Actor actor, string userId, string? version, CancellationToken ct = default)
+    {
+        EnsureAdmin(actor);
+        var user = await users.FindByIdAsync(userId) ?? throw UserError.NotFound();
+        if (user.ConcurrencyStamp != version)
+        {
+            throw UserError.Conflict();
+        }
+
+        if (string.Equals(user.NormalizedUserName, users.NormalizeName(actor.UserName), StringComparison.Ordinal))
+        {
+            throw new UserError("不能停用自己的账户：请由另一位管理员操作", "you cannot lock out your own account; another administrator can", 409);
+        }
+
+        if (await users.IsInRoleAsync(user, Roles.Admin) && !await AnotherAdministratorRemainsAsync(user, ct))
+        {
+            throw new UserError("这是最后一个可以登录的管理员账户，不能停用：请先为另一位管理员创建账户", "this is the last administrator account that can sign in, so it cannot be locked out; create another administrator's account first", 409);
+        }
+
+        var wasLocked = SignInRule.IsLockedForGood(user.LockoutEnd);
+        user.LockoutEnabled = true;
+        user.LockoutEnd = SignInRule.LockedForGood;
+        audit.Record(actor.UserName, "account.lock", personId: user.PersonId, detail: user.UserName,
+            changes: [new Audit.AuditChange("locked", wasLocked ? "true" : "false", "true")]);
+
+        // One save: the lock, the new stamp and the audit entry (Identity saves the context, the entry included).
+        Check(await users.UpdateSecurityStampAsync(user));
+        return user.UserName ?? userId;
+    }
+
+    private async Task<bool> AnotherAdministratorRemainsAsync(AppUser user, CancellationToken ct)
+    {
+        var now = clock.UtcNow;
+        var others = (await users.GetUsersInRoleAsync(Roles.Admin)).Where(u => u.Id != user.Id).ToList();
+        foreach (var other in others)
+        {
+            if (!(other.LockoutEnabled && other.LockoutEnd is { } end && end.UtcDateTime > now) && await SignInRule.PersonMaySignInAsync(db, other, clock.Today, ct))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     public const int MaxEmailLength = 256;
@@ -253,6 +351,11 @@ public sealed class ManageAccounts(AppDbContext db, UserManager<AppUser> users, 
     // Identity's messages are English; the user still learns what was wrong (e.g. the password rules).
     private static void Check(IdentityResult result)
     {
+        if (result.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.ConcurrencyFailure)))
+        {
+            throw UserError.Conflict();
+        }
+
         if (!result.Succeeded)
         {
             var text = string.Join("; ", result.Errors.Select(e => e.Description));

@@ -15,7 +15,11 @@ namespace Appraisal.App.People;
 /// their offset, amounts plain JSON numbers, dates yyyy-MM-dd. What the process has not published to the
 /// person yet stays out until it is: the supervisor's sheet and the results (with pay) of a month the general
 /// manager has not confirmed (D16). Nothing of another person is in it: an audit entry the person wrote about
-/// someone else keeps only what was done and when.
+/// someone else keeps only what was done and when. The e-mail messages addressed to the person's account (the
+/// reminders' outbox, issue 9) are given whole, as sent or to be sent to them: a supervisor's reminder names the team
+/// members whose sheets were due, and a notice to HR the person who appealed — what the reader received or will.
+/// Also in it: the teams the person leads, and the months and policy versions the person opened, confirmed, drafted or
+/// approved (records naming them as the one who did it).
 /// </summary>
 public sealed record PersonalDataFile(
     DateTimeOffset ExportedAt,
@@ -31,12 +35,26 @@ public sealed record PersonalDataFile(
     List<PersonalAppeal> Appeals,
     List<PersonalAcknowledgement> Acknowledgements,
     List<PersonalReview> FlagReviews,
-    List<PersonalAuditEntry> AuditEntries);
+    List<PersonalAuditEntry> AuditEntries,
+    List<string> SupervisedTeams,
+    List<PersonalMessage> Messages,
+    List<PersonalAuthorship> Authored);
 
 public sealed record PersonalRecord(int Id, string EmployeeNo, string Name, string Role, string? Team, DateOnly HireDate, DateOnly? LeaveDate, bool Active);
 
 /// <summary>The sign-in account without anything secret (no password hash, no security stamp).</summary>
-public sealed record PersonalAccount(string? UserName, List<string> Roles, string? Culture, bool LockoutEnabled, DateTimeOffset? LockoutEnd, int FailedSignIns);
+public sealed record PersonalAccount(string? UserName, List<string> Roles, string? Culture, bool LockoutEnabled, DateTimeOffset? LockoutEnd, int FailedSignIns,
+    string? Email, bool EmailConfirmed, string? PhoneNumber);
+
+/// <summary>An e-mail of the reminders' outbox addressed to the person's account (issue 9), with where it is on its way.</summary>
+public sealed record PersonalMessage(string Kind, string Month, string To, string Subject, string Body, string Status, int Attempts,
+    DateTimeOffset CreatedAt, DateTimeOffset? SentAt, string? LastError);
+
+/// <summary>
+/// A record naming the person as the one who did something: <paramref name="What"/> is month.open, month.confirm,
+/// policy.create or policy.approve; <paramref name="Of"/> the month (YYYY-MM) or the policy version.
+/// </summary>
+public sealed record PersonalAuthorship(string What, string Of, DateTimeOffset? At);
 
 public sealed record PersonalSheet(string Month, string Kind, string? Comment, DateTimeOffset UpdatedAt, DateTimeOffset? SubmittedAt, string? SubmittedBy, List<PersonalSheetItem> Items);
 
@@ -126,7 +144,13 @@ public sealed class ReadPersonalData(AppDbContext db, AuditLog audit, CompanyClo
         var users = await db.Users.AsNoTracking().Where(u => u.PersonId == personId).ToListAsync(ct);
         var userIds = users.Select(u => u.Id).ToList();
         var roles = await db.UserRoles.AsNoTracking().Where(r => userIds.Contains(r.UserId)).Join(db.Roles, r => r.RoleId, r => r.Id, (_, r) => r.Name!).ToListAsync(ct);
-        var account = users.Select(u => new PersonalAccount(u.UserName, roles, u.Culture, u.LockoutEnabled, u.LockoutEnd, u.AccessFailedCount)).FirstOrDefault();
+        var account = users.Select(u => new PersonalAccount(u.UserName, roles, u.Culture, u.LockoutEnabled, u.LockoutEnd, u.AccessFailedCount,
+            u.Email, u.EmailConfirmed, u.PhoneNumber)).FirstOrDefault();
+        var messages = (await db.Outbox.AsNoTracking().Where(m => userIds.Contains(m.UserId)).OrderBy(m => m.Id).ToListAsync(ct))
+            .Select(m => new PersonalMessage(m.Kind, m.Month, m.To, m.Subject, m.Body, m.Status.ToString().ToLowerInvariant(), m.Attempts,
+                Utc(m.CreatedAt), Utc(m.SentAt), m.LastError))
+            .ToList();
+        var supervised = await db.Teams.AsNoTracking().Where(t => t.SupervisorId == personId).OrderBy(t => t.Name).Select(t => t.Name).ToListAsync(ct);
 
         var sheets = (await db.Sheets.AsNoTracking().Include(s => s.Items).Where(s => s.PersonId == personId).ToListAsync(ct))
             .Where(s => s.Kind == SheetKind.Self || (s.SubmittedAt != null && Published(s.MonthId)))
@@ -168,7 +192,26 @@ public sealed class ReadPersonalData(AppDbContext db, AuditLog audit, CompanyClo
         }).ToList();
 
         return new PersonalDataFile(Utc(clock.UtcNow), actor.UserName, person, account, sheets, facts, results, adjustments, extensions, talks, appeals,
-            acknowledgements, reviews, auditEntries);
+            acknowledgements, reviews, auditEntries, supervised, messages, await AuthoredAsync(userNames, ct));
+    }
+
+    /// <summary>The months and policy versions whose rows name one of <paramref name="userNames"/> as who opened, confirmed, drafted or approved them.</summary>
+    private async Task<List<PersonalAuthorship>> AuthoredAsync(List<string> userNames, CancellationToken ct)
+    {
+        var months = await db.Months.AsNoTracking()
+            .Where(m => (m.OpenedBy != null && userNames.Contains(m.OpenedBy)) || (m.ConfirmedBy != null && userNames.Contains(m.ConfirmedBy)))
+            .Select(m => new { m.Month, m.OpenedBy, m.OpenedAt, m.ConfirmedBy, m.ConfirmedAt }).ToListAsync(ct);
+        var policies = await db.PolicyVersions.AsNoTracking()
+            .Where(p => userNames.Contains(p.CreatedBy) || (p.ApprovedBy != null && userNames.Contains(p.ApprovedBy)))
+            .Select(p => new { p.VersionName, p.CreatedBy, p.CreatedAt, p.ApprovedBy, p.ApprovedAt }).ToListAsync(ct);
+        bool Mine(string? user) => user is not null && userNames.Contains(user);
+        return
+        [
+            .. months.Where(m => Mine(m.OpenedBy)).Select(m => new PersonalAuthorship("month.open", m.Month, Utc(m.OpenedAt))),
+            .. months.Where(m => Mine(m.ConfirmedBy)).Select(m => new PersonalAuthorship("month.confirm", m.Month, Utc(m.ConfirmedAt))),
+            .. policies.Where(p => Mine(p.CreatedBy)).Select(p => new PersonalAuthorship("policy.create", p.VersionName, Utc(p.CreatedAt))),
+            .. policies.Where(p => Mine(p.ApprovedBy)).Select(p => new PersonalAuthorship("policy.approve", p.VersionName, Utc(p.ApprovedAt))),
+        ];
     }
 
     /// <summary>The refusal for an account without a person (the administrator): there is nothing to download.</summary>

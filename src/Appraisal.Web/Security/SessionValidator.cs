@@ -10,9 +10,10 @@ namespace Appraisal.Web.Security;
 /// <summary>
 /// Sessions end when they should (issue 7 §3): the sign-in cookie is checked against the account on every request
 /// (<see cref="SecurityStampValidatorOptions.ValidationInterval"/> zero). Signing out, an administrator's password
-/// reset or unlock change the account's security stamp, so every cookie issued before is refused from the next
-/// request on (401 on the API, the sign-in page on pages), on every device; so is the cookie of an account that
-/// is locked or deleted. A valid cookie keeps the principal it carries (no rebuild and no new cookie per request).
+/// reset, lock-out or unlock, and HR's change of the person's role, active mark or leaving date change the account's
+/// security stamp, so every cookie issued before is refused from the next request on (401 on the API, the sign-in page
+/// on pages), on every device; so is the cookie of an account that is locked or deleted, or whose person may no longer
+/// sign in (<see cref="AppSignInManager.CanSignInAsync"/>: inactive, or past the leaving date). A valid cookie keeps the principal it carries (no rebuild and no new cookie per request).
 /// </summary>
 public sealed class SessionValidator(
     IOptions<SecurityStampValidatorOptions> options,
@@ -23,10 +24,11 @@ public sealed class SessionValidator(
     protected override async Task<AppUser?> VerifySecurityStamp(ClaimsPrincipal? principal)
     {
         var user = await base.VerifySecurityStamp(principal);
-        return user is not null && await SignInManager.UserManager.IsLockedOutAsync(user) ? null : user;
+        return user is null || await SignInManager.UserManager.IsLockedOutAsync(user) || !await SignInManager.CanSignInAsync(user) ? null : user;
     }
 
     // The base rebuilds the principal from the database and renews the cookie after each check; with a check on
-    // every request that would be a second query and a new cookie on every answer. Roles change at the next sign-in.
+    // every request that would be a second query and a new cookie on every answer. Roles change at the next sign-in:
+    // a change of role renews the stamp, which ends the session.
     protected override Task SecurityStampVerified(AppUser user, CookieValidatePrincipalContext context) => Task.CompletedTask;
 }

@@ -4,6 +4,8 @@ using System.Text.Json;
 using Appraisal.App.Audit;
 using Appraisal.Web.Audit;
 using Appraisal.App.Months;
+using Appraisal.App.People;
+using Appraisal.App.Reminders;
 using Appraisal.Web.Months;
 using Appraisal.App.Sheets;
 using Appraisal.Web.Sheets;
@@ -168,6 +170,118 @@ public sealed class PersonalDataTests(AppFactory app) : IClassFixture<AppFactory
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         Assert.Contains("E999", Html.Error(await unknown.TextAsync()), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task The_file_holds_the_accounts_e_mail_address_and_the_messages_addressed_to_it_and_no_one_elses()
+    {
+        var ids = await app.DbAsync(db => db.Users.Where(u => u.UserName == "agent03" || u.UserName == "agent04").ToDictionaryAsync(u => u.UserName!, u => u.Id, Ct));
+        var admin = new Actor("admin", null, new HashSet<string> { Roles.Admin });
+        await app.WithServiceAsync<ManageAccounts, bool>(async a =>
+        {
+            await a.SetEmailAsync(admin, ids["agent03"], "li.na@company.test", Ct);
+            return true;
+        });
+        var sent = new DateTime(2026, 11, 3, 1, 0, 0, DateTimeKind.Utc);
+        await app.DbAsync(db =>
+        {
+            db.Outbox.Add(Message(ids["agent03"], "li.na@company.test", "考核期已开始（给 agent03）", OutboxStatus.Sent, sent));
+            db.Outbox.Add(Message(ids["agent03"], "li.na@company.test", "明天截止（给 agent03）", OutboxStatus.Pending, null));
+            db.Outbox.Add(Message(ids["agent04"], "liu.yang@company.test", "只给 agent04 的提醒", OutboxStatus.Sent, sent));
+            return db.SaveChangesAsync(Ct);
+        });
+
+        using var agent = await SignIn.AsAsync(app, "agent03");
+        var (file, text) = await DownloadAsync(agent, "/api/me/data");
+        Assert.Equal("li.na@company.test", file.GetProperty("account").GetProperty("email").GetString());
+        var messages = file.GetProperty("messages").EnumerateArray().ToList();
+        Assert.Equal(["明天截止（给 agent03）", "考核期已开始（给 agent03）"], messages.Select(m => m.GetProperty("subject").GetString()!).Order(StringComparer.Ordinal));
+        var first = messages.Single(m => m.GetProperty("status").GetString() == "sent");
+        Assert.Equal("li.na@company.test", first.GetProperty("to").GetString());
+        Assert.Equal("window.open", first.GetProperty("kind").GetString());
+        Assert.StartsWith("正文", first.GetProperty("body").GetString(), StringComparison.Ordinal);
+        Assert.Equal("2026-11-03T01:00:00+00:00", first.GetProperty("sentAt").GetString());
+        Assert.DoesNotContain("agent04", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("liu.yang", text, StringComparison.Ordinal);
+
+        // The account's e-mail change is an entry about the person, old → new.
+        Assert.Contains(file.GetProperty("auditEntries").EnumerateArray(), a => a.GetProperty("action").GetString() == "account.email"
+            && a.GetProperty("changes").EnumerateArray().Any(c => c.GetProperty("new").GetString() == "li.na@company.test"));
+    }
+
+    [Fact]
+    public async Task The_file_holds_the_teams_a_supervisor_leads_and_what_the_person_opened_confirmed_or_approved()
+    {
+        using var sup = await SignIn.AsAsync(app, "sup1");
+        var (supFile, _) = await DownloadAsync(sup, "/api/me/data");
+        var led = await app.DbAsync(db => db.Teams.Where(t => t.Supervisor!.EmployeeNo == "S001").Select(t => t.Name).ToListAsync(Ct));
+        Assert.Equal(led, supFile.GetProperty("supervisedTeams").EnumerateArray().Select(t => t.GetString()!).ToList());
+        Assert.NotEmpty(led);
+
+        foreach (var user in new[] { "hr", "gm" })
+        {
+            using var client = await SignIn.AsAsync(app, user);
+            var (file, _) = await DownloadAsync(client, "/api/me/data");
+            var stored = await app.DbAsync(async db =>
+                (await db.Months.Where(m => m.OpenedBy == user).Select(m => "month.open " + m.Month).ToListAsync(Ct))
+                .Concat(await db.Months.Where(m => m.ConfirmedBy == user).Select(m => "month.confirm " + m.Month).ToListAsync(Ct))
+                .Concat(await db.PolicyVersions.Where(p => p.CreatedBy == user).Select(p => "policy.create " + p.VersionName).ToListAsync(Ct))
+                .Concat(await db.PolicyVersions.Where(p => p.ApprovedBy == user).Select(p => "policy.approve " + p.VersionName).ToListAsync(Ct))
+                .Order(StringComparer.Ordinal).ToList());
+            Assert.NotEmpty(stored);
+            Assert.Equal(stored, Rows(file, "authored", a => $"{a.GetProperty("what").GetString()} {a.GetProperty("of").GetString()}"));
+        }
+    }
+
+    /// <summary>
+    /// Every column that ties a row to a person or an account, over the whole model: each is read by
+    /// <see cref="ReadPersonalData"/> or named here with why it is not. A new one fails here until the file holds it.
+    /// </summary>
+    [Fact]
+    public async Task Every_column_that_names_a_person_or_an_account_is_accounted_for()
+    {
+        string[] covered =
+        [
+            "AppUser.PersonId", // account
+            "Team.SupervisorId", // supervisedTeams
+            "MonthFacts.PersonId", "MonthFacts.UpdatedBy", // facts (UpdatedBy of others' rows: audit entries by the person)
+            "WindowExtension.PersonId", "WindowExtension.By",
+            "Sheet.PersonId", "Sheet.SubmittedBy",
+            "FeedbackTalk.PersonId", "FeedbackTalk.By",
+            "PayAdjustment.PersonId", "PayAdjustment.By",
+            "StoredResult.PersonId",
+            "Appeal.PersonId", "Appeal.DecidedBy",
+            "Acknowledgement.PersonId",
+            "FlagReview.PersonId", "FlagReview.DecidedBy",
+            "AuditEntry.PersonId", "AuditEntry.User", // auditEntries
+            "OutboxMessage.UserId", // messages
+            "AppraisalMonth.OpenedBy", "AppraisalMonth.ConfirmedBy", "PolicyVersion.CreatedBy", "PolicyVersion.ApprovedBy", // authored
+            "IdentityUserRole<string>.UserId", // account.roles
+
+            // Identity's tables the product never writes (no external sign-in, no stored claims or tokens).
+            "IdentityUserClaim<string>.UserId", "IdentityUserLogin<string>.UserId", "IdentityUserToken<string>.UserId",
+        ];
+        var found = await app.DbAsync(db => Task.FromResult(db.Model.GetEntityTypes()
+            .SelectMany(e => e.GetProperties().Select(p => (Entity: e.DisplayName(), Property: p.Name)))
+            .Where(x => x.Property is "PersonId" or "SupervisorId" or "UserId" or "User" || x.Property.EndsWith("By", StringComparison.Ordinal))
+            .Select(x => $"{x.Entity}.{x.Property}")
+            .Order(StringComparer.Ordinal).ToList()));
+        Assert.Equal(covered.Order(StringComparer.Ordinal), found);
+    }
+
+    private static OutboxMessage Message(string userId, string to, string subject, OutboxStatus status, DateTime? sentAt) => new()
+    {
+        Kind = status == OutboxStatus.Sent ? "window.open" : "window.due",
+        UserId = userId,
+        Month = "2026-10",
+        Occasion = subject,
+        To = to,
+        Subject = subject,
+        Body = "正文 " + subject,
+        Status = status,
+        CreatedAt = new DateTime(2026, 11, 3, 0, 30, 0, DateTimeKind.Utc),
+        NextAttemptAt = new DateTime(2026, 11, 3, 0, 30, 0, DateTimeKind.Utc),
+        SentAt = sentAt,
+    };
 
     private static async Task<(JsonElement File, string Text)> DownloadAsync(HttpClient client, string url)
     {

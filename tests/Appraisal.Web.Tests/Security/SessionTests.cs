@@ -3,7 +3,6 @@ using Appraisal.App.People;
 using Appraisal.Web.People;
 using Appraisal.Web.Tests.Infrastructure;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -81,36 +80,9 @@ public sealed class SessionTests(AppFactory app) : IClassFixture<AppFactory>
         await AssertAcceptedAsync(CopiedCookie(other));
     }
 
-    /// <summary>The session cookie as a header value, for a client that keeps no cookies of its own.</summary>
-    private string CopiedCookie(HttpClient signedIn)
-    {
-        var value = SignIn.CookiesOf(signedIn).GetCookies(app.ClientOptions.BaseAddress)["appraisal.auth"]?.Value;
-        Assert.False(string.IsNullOrEmpty(value));
-        return $"appraisal.auth={value}";
-    }
+    private string CopiedCookie(HttpClient signedIn) => SessionCookie.Of(app, signedIn);
 
-    private async Task<HttpResponseMessage> ReplayAsync(string cookie, string url)
-    {
-        using var bare = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
-        using var request = new HttpRequestMessage(HttpMethod.Get, url);
-        request.Headers.Add("Cookie", cookie);
-        return await bare.SendAsync(request, Ct);
-    }
+    private Task AssertAcceptedAsync(string cookie) => SessionCookie.AssertAcceptedAsync(app, cookie);
 
-    private async Task AssertAcceptedAsync(string cookie)
-    {
-        using var api = await ReplayAsync(cookie, "/api/months");
-        Assert.Equal(HttpStatusCode.OK, api.StatusCode);
-        using var page = await ReplayAsync(cookie, "/Months");
-        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
-    }
-
-    private async Task AssertRefusedAsync(string cookie)
-    {
-        using var api = await ReplayAsync(cookie, "/api/months");
-        Assert.Equal(HttpStatusCode.Unauthorized, api.StatusCode);
-        using var page = await ReplayAsync(cookie, "/Months");
-        Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
-        Assert.StartsWith("/Account/Login", Browser.PathOf(page.Headers.Location!), StringComparison.Ordinal);
-    }
+    private Task AssertRefusedAsync(string cookie) => SessionCookie.AssertRefusedAsync(app, cookie);
 }

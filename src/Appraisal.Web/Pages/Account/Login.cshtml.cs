@@ -9,8 +9,8 @@ using static Appraisal.App.Localization.L;
 namespace Appraisal.Web.Pages.Account;
 
 /// <summary>
-/// Sign-in that gives nothing away (issue 7 §3): an unknown user, a wrong password and a locked account get the
-/// same message after the same work (a password hash is checked in every case), and failures lock only the
+/// Sign-in that gives nothing away (issue 7 §3): an unknown user, a wrong password, a locked account and the account
+/// of a person who is inactive or has left (<see cref="AppSignInManager"/>) get the same message after the same work (a password hash is checked in every case), and failures lock only the
 /// address they come from (<see cref="SignInGuard"/>).
 /// </summary>
 public sealed class LoginModel(SignInManager<AppUser> signIn, SignInGuard guard) : PageModel
@@ -45,7 +45,7 @@ public sealed class LoginModel(SignInManager<AppUser> signIn, SignInGuard guard)
         var address = SignInGuard.AddressOf(HttpContext);
         var user = name.Length == 0 ? null : await signIn.UserManager.FindByNameAsync(name);
         var stamp = user?.SecurityStamp;
-        if (user is null || guard.IsLocked(name, address, stamp) || await signIn.UserManager.IsLockedOutAsync(user))
+        if (user is null || guard.IsLocked(name, address, stamp) || await signIn.UserManager.IsLockedOutAsync(user) || !await signIn.CanSignInAsync(user))
         {
             signIn.UserManager.PasswordHasher.VerifyHashedPassword(user ?? new AppUser(), DummyHash.Value, password);
         }

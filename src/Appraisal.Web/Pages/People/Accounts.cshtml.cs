@@ -9,11 +9,18 @@ using static Appraisal.App.Localization.L;
 namespace Appraisal.Web.Pages.People;
 
 /// <summary>An account in the administrator's list.</summary>
-public sealed record AccountRow(string Id, string UserName, string? Person, string? EmployeeNo, string Roles, DateTimeOffset? LockedUntil, string? Email = null);
+public sealed record AccountRow(string Id, string UserName, string? Person, string? EmployeeNo, string Roles, DateTimeOffset? LockedUntil, string? Email = null,
+    string? Version = null, bool PersonMaySignIn = true);
 
-/// <summary>The administrator's page: every sign-in account, new accounts, password resets, unlocking.</summary>
-public sealed class AccountsModel(AppDbContext db, ManageAccounts accounts, TimeProvider clock) : GuardedPageModel
+/// <summary>The administrator's page: every sign-in account, new accounts, password resets, locking out and unlocking.</summary>
+public sealed class AccountsModel(AppDbContext db, ManageAccounts accounts, TimeProvider clock, App.Months.CompanyClock company) : GuardedPageModel
 {
+    /// <summary>
+    /// Set by the first press of 停用: the page says what locking the account out does and asks once; nothing changes
+    /// until the panel's own button is pressed (works without script).
+    /// </summary>
+    public AccountRow? Pending { get; private set; }
+
     public IReadOnlyList<AccountRow> Rows { get; private set; } = [];
 
     public IReadOnlyList<(string EmployeeNo, string Name)> WithoutAccount { get; private set; } = [];
@@ -62,6 +69,31 @@ public sealed class AccountsModel(AppDbContext db, ManageAccounts accounts, Time
             () => LoadAsync(ct),
             "/People/Accounts");
 
+    public async Task<IActionResult> OnPostLockAsync(string userId, string? version, bool confirmed, CancellationToken ct)
+    {
+        if (!confirmed)
+        {
+            return await ReadAsync(async () =>
+            {
+                await LoadAsync(ct);
+                Pending = Rows.FirstOrDefault(r => r.Id == userId) ?? throw UserError.NotFound();
+                if (Pending.Version != version)
+                {
+                    throw UserError.Conflict();
+                }
+            });
+        }
+
+        return await ChangeAsync(
+            async () =>
+            {
+                var name = await accounts.LockAsync(Me, userId, version, ct);
+                return T($"账户 {name} 已停用：其所有会话已结束，解锁前不能登录", $"account {name} locked out: all its sessions have ended, and it cannot sign in until unlocked");
+            },
+            () => LoadAsync(ct),
+            "/People/Accounts");
+    }
+
     private async Task LoadAsync(CancellationToken ct)
     {
         if (!Me.IsAdmin)
@@ -71,10 +103,16 @@ public sealed class AccountsModel(AppDbContext db, ManageAccounts accounts, Time
 
         var roles = await (from ur in db.UserRoles join r in db.Roles on ur.RoleId equals r.Id select new { ur.UserId, r.Name }).ToListAsync(ct);
         var users = await db.Users.AsNoTracking().OrderBy(u => u.UserName)
-            .Select(u => new { u.Id, u.UserName, Person = u.Person != null ? u.Person.Name : null, No = u.Person != null ? u.Person.EmployeeNo : null, u.LockoutEnd, u.Email })
+            .Select(u => new
+            {
+                u.Id, u.UserName, Person = u.Person != null ? u.Person.Name : null, No = u.Person != null ? u.Person.EmployeeNo : null, u.LockoutEnd, u.Email,
+                u.ConcurrencyStamp, Active = u.Person == null || u.Person.Active, Left = u.Person != null ? u.Person.LeaveDate : null,
+            })
             .ToListAsync(ct);
+        var today = company.Today;
         Rows = [.. users.Select(u => new AccountRow(u.Id, u.UserName ?? string.Empty, u.Person, u.No,
-            string.Join("/", roles.Where(r => r.UserId == u.Id).Select(r => T(Roles.DisplayZh(r.Name!), Roles.DisplayEn(r.Name!)))), u.LockoutEnd, u.Email))];
+            string.Join("/", roles.Where(r => r.UserId == u.Id).Select(r => T(Roles.DisplayZh(r.Name!), Roles.DisplayEn(r.Name!)))), u.LockoutEnd, u.Email,
+            u.ConcurrencyStamp, SignInRule.PersonMaySignIn(u.Active, u.Left, today)))];
         var linked = await db.Users.Where(u => u.PersonId != null).Select(u => u.PersonId!.Value).ToListAsync(ct);
         WithoutAccount = [.. (await db.People.AsNoTracking().Where(p => p.Active && !linked.Contains(p.Id)).OrderBy(p => p.EmployeeNo)
             .Select(p => new { p.EmployeeNo, p.Name }).ToListAsync(ct)).Select(p => (p.EmployeeNo, p.Name))];
