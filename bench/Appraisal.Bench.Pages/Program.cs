@@ -18,16 +18,17 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 // The pages at the size of a company (issue 9: each list and dashboard under 150 ms server time at 3 000 agents).
-// N agents (bench/Shared/BenchCompany.cs, teams of 100) with the month computed by ComputeResults, and six confirmed
+// N agents in 40 teams (bench/Shared/BenchCompany.cs) with the month computed by ComputeResults, and six confirmed
 // months before it generated from that month's results (each person's scores and pay moved by a few points at random,
 // grades re-banded by the policy), so that dashboards, history and trends read seven months. Then every page below,
 // each as the role that uses it, through the real pipeline on loopback (server time: ASP.NET Core's
 // http.server.request.duration), and ReadManagerDashboard in process.
 //
-//   dotnet run -c Release --project bench/Appraisal.Bench.Pages -- [--agents 3000] [--runs 20] [--warmup 5]
+//   dotnet run -c Release --project bench/Appraisal.Bench.Pages -- [--agents 3000] [--teams 40] [--runs 20] [--warmup 5]
 var agents = BenchCompany.Option(args, "--agents", 3000);
 var runs = BenchCompany.Option(args, "--runs", 20);
 var warmup = BenchCompany.Option(args, "--warmup", 5);
+var teamCount = BenchCompany.Option(args, "--teams", 40);
 const string Password = "Bench-2026-pages";
 
 var directory = Path.Combine(Path.GetTempPath(), "appraisal-bench-pages", Guid.NewGuid().ToString("N"));
@@ -52,7 +53,7 @@ try
     await AppHost.PrepareAsync(app);
     var month = YearMonth.FromDate(DateOnly.FromDateTime(DateTime.UtcNow)).Previous;
     var seed = Stopwatch.StartNew();
-    await BenchCompany.SeedAsync(app.Services, month, agents, Password);
+    await BenchCompany.SeedAsync(app.Services, month, agents, Password, teamCount);
     await BenchCompany.ComputeAsync(app.Services, month);
     int gmId;
     int agentId;
@@ -91,7 +92,7 @@ try
     [
         ("gm", "/", "home: the general manager's dashboard with calibration"),
         ("hr", "/", "home: HR's dashboard (progress, late people, pay run)"),
-        ("sup", "/", "home: a supervisor's dashboard (team of 100)"),
+        ("sup", "/", "home: a supervisor's dashboard (team of 75)"),
         ("agent", "/", "home: an agent's dashboard (12 months)"),
         ("hr", "/People", "people, first page"),
         ("hr", "/People?q=%E5%91%98%E5%B7%A512&sort=Name", "people, searched by part of a name, by name"),
@@ -159,7 +160,7 @@ try
     }
 
     using var process = Process.GetCurrentProcess();
-    Console.WriteLine($"Pages at {agents} agents in {Math.Max(1, agents / 100)} teams, 7 months of results; median of {runs} after {warmup} warm-up");
+    Console.WriteLine($"Pages at {agents} agents in {teamCount} teams, 7 months of results; median of {runs} after {warmup} warm-up");
     Console.WriteLine($"machine: {BenchCompany.Machine()}");
     Console.WriteLine($"load average while measuring: {BenchCompany.LoadAverage()}");
     Console.WriteLine();

@@ -27,12 +27,12 @@ namespace Appraisal.Bench;
 public static class BenchCompany
 {
     /// <summary>
-    /// HR (user "hr" with <paramref name="password"/>), teams of 100 agents each under a supervisor, and
+    /// HR (user "hr" with <paramref name="password"/>), teams of 100 agents each (or <paramref name="teamCount"/> teams) under a supervisor, and
     /// <paramref name="month"/> open with every agent's supervisor sheet, most self-assessments and the
     /// facts. Deterministic, varied data: every grade band, all three commission tiers, some without a
     /// self-assessment, a few long absences.
     /// </summary>
-    public static async Task SeedAsync(IServiceProvider services, YearMonth month, int count, string password)
+    public static async Task SeedAsync(IServiceProvider services, YearMonth month, int count, string password, int? teamCount = null)
     {
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
@@ -46,7 +46,7 @@ public static class BenchCompany
 
         db.ChangeTracker.AutoDetectChangesEnabled = false;
         var teams = new List<Team>();
-        for (var t = 0; t < Math.Max(1, count / 100); t++)
+        for (var t = 0; t < (teamCount ?? Math.Max(1, count / 100)); t++)
         {
             var supervisor = new Person { EmployeeNo = $"S{t + 1:D3}", Name = $"主管{t + 1}", Role = Roles.Supervisor, HireDate = hired };
             db.People.Add(supervisor);

@@ -66,7 +66,7 @@ public sealed class ReadManagerDashboard(AppDbContext db)
 
         var month = months[0];
         var (grades, bands) = await MonthFigures.GradesAsync(db, months, null, ct);
-        var pay = await MonthFigures.TotalsAsync(db, months, null, ct);
+        var pay = await MonthFigures.TotalsAsync(db, months, null, ct, parts: false);
         var teamNames = await db.Teams.AsNoTracking()
             .Select(t => new { t.Id, t.Name, Supervisor = t.Supervisor != null ? t.Supervisor.Name : null })
             .ToDictionaryAsync(t => t.Id, ct);
