@@ -14,7 +14,7 @@ public sealed class AccessibilityTests(BrowserApp app) : IClassFixture<BrowserAp
         ["agent01"] =
         [
             "/", "/Months", "/Sheets/Edit?month={open}&person={me}&kind=Self", "/Pay/Payslip?month={confirmed}&person={me}",
-            "/Results/History?person={me}", "/People/MyData", "/Policy",
+            "/Results/History?person={me}", "/People/MyData", "/Policy", "/Account/Denied",
         ],
         ["sup1"] =
         [
@@ -25,8 +25,14 @@ public sealed class AccessibilityTests(BrowserApp app) : IClassFixture<BrowserAp
         [
             "/", "/Months", "/Months/Facts?month={open}", "/Results/Month?month={confirmed}", "/Results/Reviews", "/Results/Appeals",
             "/People", "/Audit", "/Pay/Payslip?month={confirmed}&person={mate}",
+            "/Months/Import?month={open}", "/People/Import", "/People/Edit?id={mate}", "/People/Detail?id={mate}",
+            "/Results/Month?month=2099-01",
         ],
-        ["gm"] = ["/", "/Results/Month?month={open}", "/Results/Decisions?month={confirmed}", "/Months/Team?month={open}"],
+        ["gm"] =
+        [
+            "/", "/Results/Month?month={open}", "/Results/Decisions?month={confirmed}", "/Months/Team?month={open}",
+            "/Policy/Version?id=1", "/Results/History?person={mate}",
+        ],
         ["admin"] = ["/", "/People/Accounts", "/Policy"],
     };
 
