@@ -435,7 +435,17 @@ public sealed class OpenMonthResultsTests(RouteAccessTests.App app) : IClassFixt
         var months = history.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("month").GetString()).ToList();
         Assert.NotEmpty(months);
         Assert.DoesNotContain(app.Reopened, months);
-        Assert.DoesNotContain(app.Reopened, await sup1.GetStringAsync($"/Results/History?person={mate}", TestContext.Current.CancellationToken), StringComparison.Ordinal);
+        // The 12-month charts name every calendar month of their window; the open month is a gap there (no score,
+        // no pay), and the list of results below them does not have it.
+        var supervisorHistory = await sup1.GetStringAsync($"/Results/History?person={mate}", TestContext.Current.CancellationToken);
+        var charts = System.Text.RegularExpressions.Regex.Match(supervisorHistory, "<section class=\"history-charts\".*?</section>", System.Text.RegularExpressions.RegexOptions.Singleline).Value;
+        Assert.DoesNotContain(app.Reopened, supervisorHistory.Replace(charts, string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
+        var gaps = System.Text.RegularExpressions.Regex.Matches(charts, $"<tr[^>]*data-category=\"{app.Reopened}\"[^>]*>\\s*<th scope=\"row\">[^<]*</th>(.*?)</tr>", System.Text.RegularExpressions.RegexOptions.Singleline);
+        Assert.Equal(charts.Contains(app.Reopened, StringComparison.Ordinal) ? 2 : 0, gaps.Count);
+        foreach (System.Text.RegularExpressions.Match cells in gaps)
+        {
+            Assert.DoesNotMatch("\\d", System.Text.RegularExpressions.Regex.Replace(cells.Groups[1].Value, "<[^>]*>", string.Empty));
+        }
         Assert.Contains(app.Reopened, await hr.GetStringAsync($"/Results/History?person={mate}", TestContext.Current.CancellationToken), StringComparison.Ordinal);
     }
 
