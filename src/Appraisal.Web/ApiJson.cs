@@ -54,6 +54,7 @@ namespace Appraisal.Web;
 [JsonSerializable(typeof(DraftPolicyRequest))]
 [JsonSerializable(typeof(EditPolicyRequest))]
 [JsonSerializable(typeof(ApprovePolicyRequest))]
+[JsonSerializable(typeof(Health.HealthApi.HealthAnswer))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;
 
 /// <summary>Registers <see cref="ApiJsonContext"/> for the minimal API.</summary>

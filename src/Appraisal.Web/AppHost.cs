@@ -5,6 +5,7 @@ using Appraisal.App.Data;
 using Appraisal.Web.Data;
 using Appraisal.App.Files;
 using Appraisal.Web.Files;
+using Appraisal.Web.Health;
 using Appraisal.App.Localization;
 using Appraisal.App.Months;
 using Appraisal.Web.Months;
@@ -114,6 +115,7 @@ public static class AppHost
         });
 
         services.AddAppCommands();
+        services.AddAppHealthChecks(); // issue 10: /health/live and /health/ready (Health/HealthApi.cs)
         App.Reminders.ReminderServices.AddReminderSender(services); // issue 9: the e-mail reminders (off without Smtp:Host)
 
         var app = builder.Build();
@@ -166,6 +168,7 @@ public static class AppHost
         app.MapExportsApi();
         app.MapPrintApi();
         app.MapAntiforgeryApi();
+        app.MapHealthApi();
         app.MapOpenApi().RequireAuthorization(ApiDocsPolicy);
         app.MapScalarApiReference(o => o.WithTitle("Appraisal API · 客服绩效考核 API")).RequireAuthorization(ApiDocsPolicy);
 

@@ -40,6 +40,8 @@ public sealed class OpenApiTests(AppFactory app) : IClassFixture<AppFactory>
             ["/api/reviews"] = ["get"],
             ["/api/reviews/{id}/decision"] = ["post"],
             ["/api/reviews/{id}/steps"] = ["post"],
+            ["/health/live"] = ["get"],
+            ["/health/ready"] = ["get"],
         };
         foreach (var (path, methods) in expected)
         {

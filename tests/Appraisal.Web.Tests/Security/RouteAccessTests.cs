@@ -108,6 +108,9 @@ public sealed class RouteAccessTests(RouteAccessTests.App app) : IClassFixture<R
 
         // ---- Non-page, non-API routes ------------------------------------------------
         ("GET /lang/{culture}", "GET /lang/en?returnUrl=/", [302, 302, 302, 302, 302, 302]),
+        // Health for operators and load balancers: anonymous, no personal data (HealthTests).
+        ("GET /health/live", "GET /health/live", [200, 200, 200, 200, 200, 200]),
+        ("GET /health/ready", "GET /health/ready", [200, 200, 200, 200, 200, 200]),
         ("GET /openapi/{documentName}.json", "GET /openapi/v1.json", [401, 403, 403, 200, 200, 200]),
         ("GET /scalar/{documentName?}", "GET /scalar/v1", [401, 403, 403, 200, 200, 200]),
         // The reference page's own script and icon are the public Scalar bundle: no data, so no sign-in.
