@@ -177,7 +177,11 @@ public sealed class ReadMonthOverview(AppDbContext db, PayAccess pay, PolicyStor
             query = query.Where(r => ids.Contains(r.PersonId));
         }
 
+        // The month's state (when computed, with which versions) is read from all visible rows, not only the
+        // matching ones: a search that finds nobody must not make a computed month look uncomputed.
         var total = await query.CountAsync(ct);
+        var computedAt = await query.OrderByDescending(r => r.ComputedAt).Select(r => (DateTime?)r.ComputedAt).FirstOrDefaultAsync(ct);
+        var allVersions = await query.Select(r => r.PolicyVersion).Distinct().ToListAsync(ct);
         var teamIds = await query.Where(r => r.TeamId != null).Select(r => r.TeamId!.Value).Distinct().ToListAsync(ct);
         var teams = (await db.Teams.AsNoTracking().Where(t => teamIds.Contains(t.Id)).Select(t => new { t.Id, t.Name }).ToListAsync(ct))
             .OrderBy(t => t.Name, StringComparer.CurrentCulture).Select(t => (t.Id, t.Name)).ToList();
@@ -207,13 +211,12 @@ public sealed class ReadMonthOverview(AppDbContext db, PayAccess pay, PolicyStor
                 r.ComputedAt))
             .ToListAsync(ct);
 
-        var versions = rows.Select(r => r.PolicyVersion).Distinct(StringComparer.Ordinal).ToList();
-        var docs = await ResultPolicies.LoadAsync(db, versions, ct);
-        var mainVersion = month.PolicyVersion is { } v && docs.ContainsKey(v) ? v : versions.FirstOrDefault();
+        var docs = await ResultPolicies.LoadAsync(db, allVersions, ct);
+        var mainVersion = month.PolicyVersion is { } v && docs.ContainsKey(v) ? v : allVersions.Order(StringComparer.Ordinal).FirstOrDefault();
 
         // D18: an open month is recomputed with the version in force; if that changed, the rows are stale.
         var policyChanged = false;
-        if (month.Status == MonthStatus.Open && rows.Count > 0)
+        if (month.Status == MonthStatus.Open && total > 0)
         {
             policyChanged = (await policies.InForceAsync(ym, ct)).Version != mainVersion;
         }
@@ -245,8 +248,8 @@ public sealed class ReadMonthOverview(AppDbContext db, PayAccess pay, PolicyStor
             Labels = new GradeLabels(docs),
             Policy = mainVersion is null ? null : docs[mainVersion],
             ExcludedByHr = excludedByHr,
-            ComputedAt = rows.Count > 0 ? rows.Max(r => r.ComputedAt) : null,
-            Stale = rows.Count > 0 && (month.ComputedAt is null || policyChanged),
+            ComputedAt = computedAt,
+            Stale = total > 0 && (month.ComputedAt is null || policyChanged),
             PolicyChanged = policyChanged,
             SeesEveryone = actor.SeesEveryone,
             Unpublished = !ResultAccess.SeesMonth(actor, month),

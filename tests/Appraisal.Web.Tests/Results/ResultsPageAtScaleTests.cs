@@ -161,6 +161,10 @@ public sealed partial class ResultsPageAtScaleTests(ResultsPageAtScaleTests.App 
             if (expected.Count == 0)
             {
                 Assert.Contains($"没有符合条件的结果（共 {rows.Count} 人）", html, StringComparison.Ordinal);
+
+                // The month is still computed, and its downloads still offered, when the search finds nobody.
+                Assert.DoesNotContain("尚未计算", html, StringComparison.Ordinal);
+                Assert.Contains("data-export=\"results-xlsx\"", html, StringComparison.Ordinal);
                 continue;
             }
 
