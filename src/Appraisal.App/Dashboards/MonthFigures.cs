@@ -101,20 +101,16 @@ public static class MonthFigures
         ArgumentNullException.ThrowIfNull(months);
         var results = Results(db, months.Select(m => m.Id), people);
         Dictionary<int, MonthSum> sums;
-        if (db.Database.IsSqlite() && !parts)
+        if (db.Database.IsSqlite())
         {
+            // Without the parts only the month and the total are read; the parts' zeros are added here, not read.
+            var rows = parts
+                ? results.Select(r => new MonthSum(1, r.PositionSalary, r.Commission, r.Bonus, r.OtherPay, r.TotalPay) { MonthId = r.MonthId })
+                : results.Select(r => new MonthSum(1, 0, 0, 0, 0, r.TotalPay) { MonthId = r.MonthId });
             sums = [];
-            await foreach (var r in results.Select(r => new { r.MonthId, r.TotalPay }).AsAsyncEnumerable().WithCancellation(ct))
+            await foreach (var r in rows.AsAsyncEnumerable().WithCancellation(ct))
             {
-                sums[r.MonthId] = (sums.TryGetValue(r.MonthId, out var s) ? s : default).Add(0, 0, 0, 0, r.TotalPay);
-            }
-        }
-        else if (db.Database.IsSqlite())
-        {
-            sums = [];
-            await foreach (var r in results.Select(r => new { r.MonthId, r.PositionSalary, r.Commission, r.Bonus, r.OtherPay, r.TotalPay }).AsAsyncEnumerable().WithCancellation(ct))
-            {
-                sums[r.MonthId] = (sums.TryGetValue(r.MonthId, out var s) ? s : default).Add(r.PositionSalary, r.Commission, r.Bonus, r.OtherPay, r.TotalPay);
+                sums[r.MonthId] = sums.TryGetValue(r.MonthId, out var s) ? s + r : r;
             }
         }
         else
@@ -127,20 +123,22 @@ public static class MonthFigures
                 .ToDictionaryAsync(g => g.MonthId, ct);
         }
 
-        return months.OrderBy(m => m.Month, StringComparer.Ordinal)
-            .Select(m => sums.TryGetValue(m.Id, out var s)
-                ? (parts ? new MonthTotals(m.Month, m.Status, s.People, s.Salary, s.Commission, s.Bonus, s.Other, s.Total) : new MonthTotals(m.Month, m.Status, s.People, null, null, null, null, s.Total))
-                : new MonthTotals(m.Month, m.Status, 0, parts ? 0 : null, parts ? 0 : null, parts ? 0 : null, parts ? 0 : null, 0))
-            .ToList();
+        return months.OrderBy(m => m.Month, StringComparer.Ordinal).Select(m =>
+        {
+            var s = sums.GetValueOrDefault(m.Id);
+            return parts
+                ? new MonthTotals(m.Month, m.Status, s.People, s.Salary, s.Commission, s.Bonus, s.Other, s.Total)
+                : new MonthTotals(m.Month, m.Status, s.People, null, null, null, null, s.Total);
+        }).ToList();
     }
 
-    /// <summary>A month's people and pay sums, added row by row or read from the database's sums.</summary>
+    /// <summary>A month's people and pay sums, added row by row (a row is a sum of one) or read from the database's sums.</summary>
     private readonly record struct MonthSum(int People, decimal Salary, decimal Commission, decimal Bonus, decimal Other, decimal Total)
     {
         public int MonthId { get; init; }
 
-        public MonthSum Add(decimal salary, decimal commission, decimal bonus, decimal other, decimal total) =>
-            new(People + 1, Salary + salary, Commission + commission, Bonus + bonus, Other + other, Total + total) { MonthId = MonthId };
+        public static MonthSum operator +(MonthSum a, MonthSum b) =>
+            new(a.People + b.People, a.Salary + b.Salary, a.Commission + b.Commission, a.Bonus + b.Bonus, a.Other + b.Other, a.Total + b.Total) { MonthId = a.MonthId };
     }
 
     /// <summary>A share in percent with one decimal (0 when there is nothing to share).</summary>

@@ -205,7 +205,7 @@ public sealed class FactsModel(
     /// <summary>The teams of the month's agents, for the filter.</summary>
     public List<(int Id, string Name)> TeamOptions { get; } = [];
 
-    /// <summary>True when a search or team filter is applied.</summary>
+    /// <summary>True when a search, team or entered filter is applied.</summary>
     public bool Filtered => !string.IsNullOrWhiteSpace(Query) || TeamFilter is not null || KnownStatus is not null;
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
