@@ -11,7 +11,9 @@ namespace Appraisal.Bench.Generate;
 /// Writes a realistic <c>evaluate</c> input (docs/evaluate.md): a fixed headcount per month
 /// with some turnover and rehires, scores mostly in the upper levels, sales around a per-person
 /// plan, ordinary and long absences, occasional missing self-assessments, HR adjustments and HR's
-/// overrides of eligibility.
+/// overrides of eligibility. Two cases (<see cref="GeneratorCase"/>): by default every item of every assessment is scored
+/// on its own evidence, so that assessments are mostly distinct, as in a real company's data; the repetitive case
+/// scores every item of a month alike, so that a few thousand assessments repeat all over the input.
 /// Streams with <see cref="Utf8JsonWriter"/>: memory is O(employees), never O(employee-months).
 /// </summary>
 internal sealed class InputGenerator
@@ -40,6 +42,20 @@ internal sealed class InputGenerator
     private static readonly string[] GivenChars =
         ["伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "秀", "霞", "平", "刚", "英", "华", "玉", "兰", "文", "辉", "建", "红", "婷"];
 
+    // The distinct case's names: more surnames and given characters, so that names repeat about as often as in a large
+    // company (a common name now and then, most of them unique).
+    private static readonly string[] MoreSurnames =
+    [
+        .. Surnames, "梁", "宋", "郑", "谢", "韩", "唐", "冯", "于", "董", "萧", "程", "曹", "袁", "邓", "许", "傅", "沈", "曾", "彭", "吕",
+        "苏", "卢", "蒋", "蔡", "贾", "丁", "魏", "薛", "叶", "阎", "余", "潘", "杜", "戴", "夏", "钟", "汪", "田", "任", "姜",
+    ];
+
+    private static readonly string[] MoreGivenChars =
+    [
+        .. GivenChars, "鹏", "浩", "宇", "轩", "欣", "怡", "佳", "琪", "晨", "雪", "梅", "琳", "斌", "波", "亮", "飞", "凯", "俊", "慧", "颖",
+        "倩", "雯", "璐", "瑶", "博", "宁", "瑞", "琦", "晶", "月", "子", "思", "雨", "嘉", "梓", "诗", "晓", "志", "海", "国",
+    ];
+
     private static readonly JsonWriterOptions WriterOptions = new()
     {
         // Names are Chinese; real exports carry them as raw UTF-8, not \u escapes.
@@ -48,13 +64,16 @@ internal sealed class InputGenerator
 
     private readonly SplitMix64 random;
     private readonly ImmutableArray<PolicyItem> items;
+    private readonly GeneratorCase shape;
+    private readonly HashSet<UInt128> assessments = [];
     private readonly List<Person> former = [];
     private int nextNumber = 1;
 
-    public InputGenerator(ulong seed, PolicyDocument policy)
+    public InputGenerator(ulong seed, PolicyDocument policy, GeneratorCase shape = GeneratorCase.Distinct)
     {
         random = new SplitMix64(seed);
         items = policy.Items;
+        this.shape = shape;
     }
 
     /// <summary>Number of employee-month records written by the last <see cref="Write"/>.</summary>
@@ -62,6 +81,12 @@ internal sealed class InputGenerator
 
     /// <summary>Number of distinct employee ids in the last <see cref="Write"/>.</summary>
     public int People => nextNumber - 1;
+
+    /// <summary>Number of assessments (self and supervisor) written by the last <see cref="Write"/>.</summary>
+    public long Assessments { get; private set; }
+
+    /// <summary>Number of distinct assessments (the same scores item by item) among <see cref="Assessments"/>.</summary>
+    public int DistinctAssessments => assessments.Count;
 
     /// <summary>Writes <paramref name="months"/> consecutive months from <paramref name="start"/>, <paramref name="employees"/> per month.</summary>
     public void Write(Stream destination, int employees, int months, YearMonth start, bool indented)
@@ -151,16 +176,31 @@ internal sealed class InputGenerator
     private Person Hire()
     {
         var number = nextNumber++;
-        var name = Surnames[random.Next(0, Surnames.Length - 1)] + GivenChars[random.Next(0, GivenChars.Length - 1)]
-            + (random.Chance(0.7) ? GivenChars[random.Next(0, GivenChars.Length - 1)] : string.Empty);
+        var (surnames, given) = shape == GeneratorCase.Distinct ? (MoreSurnames, MoreGivenChars) : (Surnames, GivenChars);
+        var name = surnames[random.Next(0, surnames.Length - 1)] + given[random.Next(0, given.Length - 1)]
+            + (random.Chance(0.7) ? given[random.Next(0, given.Length - 1)] : string.Empty);
 
         // Most agents are solid (scores around 88 of 100, grades 良/优); one in twenty struggles
         // (around 62), which gives 及格/不及格 months and, now and then, two fails in a row.
-        var quality = random.Chance(0.05) ? 0.62 + (0.06 * random.NextNormal()) : 0.88 + (0.05 * random.NextNormal());
+        // The distinct case spreads agents wider (around 84, grades 优 16 %, 良 42 %, 好 29 %, 及格 10 %, 不及格 3 %).
+        var (solid, spread) = shape == GeneratorCase.Distinct ? (0.84, 0.06) : (0.88, 0.05);
+        var quality = random.Chance(0.05) ? 0.62 + (0.06 * random.NextNormal()) : solid + (spread * random.NextNormal());
 
         // Plans of 50 000–200 000 yuan in steps of 5 000, kept per person as a team lead would set them.
         var plan = 50_000 + (5_000 * random.Next(0, 30));
-        return new Person(string.Create(CultureInfo.InvariantCulture, $"E{number:D6}"), name, Math.Clamp(quality, 0.3, 1.0), plan);
+
+        // The distinct case: each agent is stronger at some items than at others (a patient agent with few complaints
+        // may write poor reports), by about 10 % of each item's maximum.
+        var strengths = new double[items.Length];
+        if (shape == GeneratorCase.Distinct)
+        {
+            for (var i = 0; i < strengths.Length; i++)
+            {
+                strengths[i] = 0.1 * random.NextNormal();
+            }
+        }
+
+        return new Person(string.Create(CultureInfo.InvariantCulture, $"E{number:D6}"), name, Math.Clamp(quality, 0.3, 1.0), plan, strengths);
     }
 
     private void WriteEmployee(Utf8JsonWriter w, Person p, int daysInMonth)
@@ -182,11 +222,11 @@ internal sealed class InputGenerator
         {
             // People rate themselves a little higher than their supervisors do.
             w.WritePropertyName("self"u8);
-            WriteScores(w, monthQuality + 0.03);
+            WriteScores(w, p, monthQuality + 0.03);
         }
 
         w.WritePropertyName("supervisor"u8);
-        WriteScores(w, monthQuality);
+        WriteScores(w, p, monthQuality);
 
         // Actual sales scatter around the plan (about ±25 %), in yuan and fen.
         var ratio = Math.Clamp(Math.Exp(0.03 + (0.25 * random.NextNormal())), 0.2, 3.0);
@@ -226,16 +266,29 @@ internal sealed class InputGenerator
         w.WriteEndObject();
     }
 
-    private void WriteScores(Utf8JsonWriter w, double quality)
+    private void WriteScores(Utf8JsonWriter w, Person p, double quality)
     {
+        // The distinct case: each item is scored on its own evidence of the month (calls, complaints, reports), which
+        // scatters an item by about 20 % of its maximum around the agent's level and strength in it; the repetitive
+        // case scatters every item by 5 %, so that most assessments of solid agents come out alike.
+        var scatter = shape == GeneratorCase.Distinct ? 0.2 : 0.05;
+        Span<byte> packed = stackalloc byte[16];
+        packed.Clear();
         w.WriteStartObject();
-        foreach (var item in items)
+        for (var i = 0; i < items.Length; i++)
         {
-            var score = (int)Math.Round(item.Max * (quality + (0.05 * random.NextNormal())));
-            w.WriteNumber(item.Key, Math.Clamp(score, 0, item.Max));
+            var item = items[i];
+            var score = Math.Clamp((int)Math.Round(item.Max * (quality + p.Strengths[i] + (scatter * random.NextNormal()))), 0, item.Max);
+            w.WriteNumber(item.Key, score);
+            if (i < packed.Length)
+            {
+                packed[i] = (byte)score;
+            }
         }
 
         w.WriteEndObject();
+        Assessments++;
+        assessments.Add(System.Runtime.InteropServices.MemoryMarshal.Read<UInt128>(packed));
     }
 
     private int Absence(Person p, int daysInMonth)
@@ -255,8 +308,10 @@ internal sealed class InputGenerator
         return draw < 0.82 ? 0 : draw < 0.96 ? random.Next(1, 3) : random.Next(4, 10);
     }
 
-    private sealed class Person(string id, string name, double quality, int plan)
+    private sealed class Person(string id, string name, double quality, int plan, double[] strengths)
     {
+        public double[] Strengths { get; } = strengths;
+
         public string Id { get; } = id;
 
         public string Name { get; } = name;
@@ -267,4 +322,14 @@ internal sealed class InputGenerator
 
         public int LeaveMonthsLeft { get; set; }
     }
+}
+
+/// <summary>The shape of the generated assessments (docs/benchmarks.md).</summary>
+internal enum GeneratorCase
+{
+    /// <summary>Every item scored on its own: mostly distinct assessments, as in real data (the default).</summary>
+    Distinct,
+
+    /// <summary>Every item of a month scored alike: a few thousand assessments repeat (the earlier benchmark input).</summary>
+    Repetitive,
 }

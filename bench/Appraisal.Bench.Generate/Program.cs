@@ -4,7 +4,7 @@ using Appraisal.Core.Months;
 using Appraisal.Core.Policy;
 
 // Writes a realistic `evaluate` input for benchmarks; see docs/benchmarks.md.
-const string Usage = "usage: appraisal-bench-generate [--employees N] [--months M] [--seed S] [--start YYYY-MM] [--indent] [--out FILE|-]";
+const string Usage = "usage: appraisal-bench-generate [--employees N] [--months M] [--seed S] [--start YYYY-MM] [--case distinct|repetitive] [--indent] [--out FILE|-]";
 
 var employees = 20_000;
 var months = 12;
@@ -12,6 +12,7 @@ var seed = 20261001UL;
 var start = new YearMonth(2025, 1);
 var indented = false;
 var output = "-";
+var shape = GeneratorCase.Distinct;
 for (var i = 0; i < args.Length; i++)
 {
     if (args[i] == "--indent")
@@ -28,6 +29,7 @@ for (var i = 0; i < args.Length; i++)
         "--seed" => ulong.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out seed),
         "--start" => YearMonth.TryParse(value, out start),
         "--out" => (output = value).Length > 0,
+        "--case" => Enum.TryParse(value, ignoreCase: true, out shape) && Enum.IsDefined(shape),
         _ => false,
     };
     if (!ok)
@@ -38,7 +40,7 @@ for (var i = 0; i < args.Length; i++)
     }
 }
 
-var generator = new InputGenerator(seed, DefaultPolicy.Instance);
+var generator = new InputGenerator(seed, DefaultPolicy.Instance, shape);
 using (var stream = output == "-" ? Console.OpenStandardOutput() : new FileStream(output, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
 {
     generator.Write(stream, employees, months, start, indented);
@@ -46,5 +48,5 @@ using (var stream = output == "-" ? Console.OpenStandardOutput() : new FileStrea
 
 // The benchmark script reads the record count from this line.
 Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"records {generator.Records} employee-months ({months} months x {employees} employees, {generator.People} distinct ids, seed {seed})"));
+    $"records {generator.Records} employee-months ({months} months x {employees} employees, {generator.People} distinct ids, seed {seed}, case {shape.ToString().ToLowerInvariant()}; {generator.Assessments} assessments, {generator.DistinctAssessments} distinct)"));
 return 0;
