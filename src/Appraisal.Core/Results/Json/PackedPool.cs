@@ -59,7 +59,8 @@ internal sealed class PackedPool<T>
         slots[i] = (key, value);
     }
 
-    private static int Hash(UInt128 key)
+    /// <summary>A hash of <paramref name="key"/> that mixes every bit, never negative.</summary>
+    internal static int Hash(UInt128 key)
     {
         unchecked
         {

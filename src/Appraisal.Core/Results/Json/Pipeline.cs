@@ -14,9 +14,9 @@ internal static class Pipeline
     /// <summary>
     /// Reads plain input (<see cref="PlainInputReader"/>), handing each month to a second thread that computes it;
     /// null when the input is not plain, to be read again from the start by the general reader. Computed months are
-    /// held until written, so a large run holds its results (the benchmark's 1 000 000 employee-months peak at about
-    /// 400 MB, docs/benchmarks.md). Input whose months are not in chronological order is read first and computed
-    /// afterwards, while it is written.
+    /// held until written, so a large run holds its results (docs/benchmarks.md), but not its input: a month handed
+    /// over is dropped once computed. Input whose months are not in chronological order is read again from the start
+    /// (the months handed over are gone) and computed afterwards, while it is written.
     /// </summary>
     public static EvaluationOutput? ReadWhileComputing(Stream utf8Json, PolicyDocument policy)
     {
@@ -45,6 +45,7 @@ internal static class Pipeline
         });
 
         // Months out of chronological order stop the handing over; they are computed after the reading, sorted.
+        var start = utf8Json.Position;
         YearMonth? last = null;
         var inOrder = true;
         ValidatedInput? input;
@@ -58,6 +59,8 @@ internal static class Pipeline
                 {
                     read.Add(month);
                 }
+
+                return inOrder;
             });
         }
         finally
@@ -73,7 +76,14 @@ internal static class Pipeline
         Volatile.Write(ref abandoned, true);
         computing.GetAwaiter().GetResult();
         computed.Dispose();
-        return input is null ? null : new EvaluationOutput(input);
+        if (input is null)
+        {
+            return null;
+        }
+
+        // Plain and valid, but out of order: read again, this time keeping every month.
+        utf8Json.Position = start;
+        return PlainInputReader.TryRead(utf8Json, policy) is { } whole ? new EvaluationOutput(whole) : null;
     }
 
     /// <summary>

@@ -33,7 +33,7 @@ internal sealed class PlainInputReader
     private readonly byte[][] itemKeys;
     private readonly int moneyDecimals;
     private readonly int[] scratch;
-    private readonly Action<MonthInput>? monthRead;
+    private readonly Func<MonthInput, bool>? monthRead;
 
     // Pooled as the general reader pools them: one instance per distinct id, name and assessment.
     private readonly TextPool ids = new();
@@ -52,7 +52,7 @@ internal sealed class PlainInputReader
     private bool ended;
     private int lastMonthSize;
 
-    private PlainInputReader(Stream source, PolicyDocument policy, Action<MonthInput>? monthRead)
+    private PlainInputReader(Stream source, PolicyDocument policy, Func<MonthInput, bool>? monthRead)
     {
         this.source = source;
         this.monthRead = monthRead;
@@ -66,10 +66,12 @@ internal sealed class PlainInputReader
     /// The input, read and checked as <see cref="GeneralInputReader"/> reads and checks it (every check of
     /// <see cref="InputValidator"/> is made on the way, hence a <see cref="ValidatedInput"/>);
     /// null when the input is not in the plain form or not valid, with the stream read partly or wholly.
-    /// <paramref name="monthRead"/> is given each month as soon as it is read, in the order of the input; a month handed
-    /// over may still belong to an input that turns out not to be valid.
+    /// <paramref name="monthRead"/> is given each month as soon as it is read, in the order of the input, and answers
+    /// whether it takes the month: a month taken is not kept in the input returned, so that it can be dropped once
+    /// computed instead of living as long as the whole run. A month handed over may still belong to an input that
+    /// turns out not to be valid.
     /// </summary>
-    public static ValidatedInput? TryRead(Stream source, PolicyDocument policy, Action<MonthInput>? monthRead = null)
+    public static ValidatedInput? TryRead(Stream source, PolicyDocument policy, Func<MonthInput, bool>? monthRead = null)
     {
         // Scores are pooled packed into bytes (AssessmentPool); a policy of more than 16 items takes the general way.
         if (policy.Items.Length is 0 or > 16 || policy.Items.Any(i => i.Max > 999))
@@ -110,8 +112,10 @@ internal sealed class PlainInputReader
             do
             {
                 var month = ReadMonth();
-                list.Add(month);
-                monthRead?.Invoke(month);
+                if (monthRead?.Invoke(month) != true)
+                {
+                    list.Add(month);
+                }
             }
             while (Separator((byte)']'));
         }
