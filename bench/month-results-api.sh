@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmark of GET /api/months/{month}/results with 2 000 employees (issue 3): Release build, Kestrel on
 # 127.0.0.1, a fresh SQLite file, HR signed in; median of 50 timed requests after 10 warm-up requests.
-# Usage: bench/month-results-api.sh [--employees N] [--runs N] [--warmup N]
+# Walks every page of the month (--page-size rows each, default 2000: one request for 2 000 employees).
+# Usage: bench/month-results-api.sh [--employees N] [--runs N] [--warmup N] [--page-size N]
 # Results: docs/benchmarks.md, section "Month results API (issue 3)"; the raw output also goes to bench/results/.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -15,6 +15,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
 // The pages at the size of a company (issue 9: each list and dashboard under 150 ms server time at 3 000 agents).
@@ -23,6 +24,8 @@ using Microsoft.Extensions.DependencyInjection;
 // grades re-banded by the policy), so that dashboards, history and trends read seven months. Then every page below,
 // each as the role that uses it, through the real pipeline on loopback (server time: ASP.NET Core's
 // http.server.request.duration), and ReadManagerDashboard in process.
+//
+// Every agent also has an account (the administrator's accounts page lists them all).
 //
 //   dotnet run -c Release --project bench/Appraisal.Bench.Pages -- [--agents 3000] [--teams 40] [--runs 20] [--warmup 5]
 var agents = BenchCompany.Option(args, "--agents", 3000);
@@ -73,6 +76,7 @@ try
         agentId = await db.People.Where(p => p.EmployeeNo == "E00001").Select(p => p.Id).SingleAsync();
         await AccountAsync(users, "agent", agentId, Roles.Agent, Password);
         await EarlierMonthsAsync(db, month, 6);
+        await AgentAccountsAsync(db);
     }
 
     Console.Error.WriteLine($"seeded {agents} agents and 7 months of results in {seed.Elapsed.TotalSeconds:F1} s");
@@ -80,7 +84,7 @@ try
     await app.StartAsync();
     var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
     var clients = new Dictionary<string, HttpClient>();
-    foreach (var user in new[] { "gm", "hr", "sup", "agent" })
+    foreach (var user in new[] { "gm", "hr", "sup", "agent", "admin" })
     {
         clients[user] = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = new Uri(address) };
         await BenchCompany.SignInAsync(clients[user], user, Password);
@@ -94,6 +98,7 @@ try
         ("hr", "/", "home: HR's dashboard (progress, late people, pay run)"),
         ("sup", "/", "home: a supervisor's dashboard (team of 75)"),
         ("agent", "/", "home: an agent's dashboard (12 months)"),
+        ("admin", "/People/Accounts", "accounts (every agent has one)"),
         ("hr", "/People", "people, first page"),
         ("hr", "/People?q=%E5%91%98%E5%B7%A512&sort=Name", "people, searched by part of a name, by name"),
         ("hr", "/People?sort=HireDate&desc=true&p=15", "people, page 15 by hire date"),
@@ -105,6 +110,7 @@ try
         ("hr", $"/Results/Month?month={m}", "month results, first page by rank"),
         ("hr", $"/Results/Month?month={m}&sort=-total&p=10", "month results by total pay, page 10"),
         ("gm", $"/Results/Month?month={m}&q=%E5%91%98%E5%B7%A51&status=excluded", "month results, searched and filtered"),
+        ("hr", $"/Results/Decisions?month={earlier}", "decision lists of a confirmed month"),
         ("hr", $"/Results/History?person={agentId}", "a person's history (7 months)"),
         ("agent", $"/Pay/Payslip?month={earlier}&person={agentId}", "the agent's payslip"),
     ];
@@ -205,11 +211,12 @@ static async Task EarlierMonthsAsync(AppDbContext db, YearMonth month, int count
         };
         db.Months.Add(row);
         await db.SaveChangesAsync();
+        var rows = new List<StoredResult>(results.Count);
         foreach (var r in results)
         {
             var score = r.Score is { } s ? Math.Clamp(Math.Round(s + (decimal)((random.NextDouble() - 0.5) * 12), 1), 0, 100) : (decimal?)null;
             var factor = 0.9m + ((decimal)random.NextDouble() * 0.2m);
-            db.Results.Add(new StoredResult
+            rows.Add(new StoredResult
             {
                 MonthId = row.Id, PersonId = r.PersonId, TeamId = r.TeamId, PolicyVersion = r.PolicyVersion, Eligible = r.Eligible, SelfTotal = r.SelfTotal,
                 SupervisorTotal = Math.Clamp(r.SupervisorTotal + random.Next(-6, 7), 0, 100), Score = score,
@@ -221,9 +228,47 @@ static async Task EarlierMonthsAsync(AppDbContext db, YearMonth month, int count
             });
         }
 
-        await db.SaveChangesAsync();
-        db.ChangeTracker.Clear();
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        await db.InsertAsync(rows, default);
+        await transaction.CommitAsync();
     }
+}
+
+// An account for every agent, as a company that signs everyone in has (the administrator's accounts page lists them):
+// rows written directly with one password hash, since hashing 20 000 passwords is not what is measured.
+static async Task AgentAccountsAsync(AppDbContext db)
+{
+    var hash = await db.Users.Where(u => u.UserName == "agent").Select(u => u.PasswordHash).SingleAsync();
+    var role = await db.Roles.Where(r => r.Name == Roles.Agent).Select(r => r.Id).SingleAsync();
+    var agents = await db.People.AsNoTracking().Where(p => p.Role == Roles.Agent && !db.Users.Any(u => u.PersonId == p.Id))
+        .Select(p => new { p.Id, p.EmployeeNo }).ToListAsync();
+    await using var transaction = await db.Database.BeginTransactionAsync();
+    var connection = (SqliteConnection)db.Database.GetDbConnection();
+    using var user = connection.CreateCommand();
+    user.Transaction = (SqliteTransaction)transaction.GetDbTransaction();
+    user.CommandText = "INSERT INTO AspNetUsers (Id, UserName, NormalizedUserName, EmailConfirmed, PasswordHash, SecurityStamp, ConcurrencyStamp, "
+        + "PhoneNumberConfirmed, TwoFactorEnabled, LockoutEnabled, AccessFailedCount, PersonId) VALUES ($id, $name, $upper, 0, $hash, $stamp, $stamp, 0, 0, 1, 0, $person)";
+    using var member = connection.CreateCommand();
+    member.Transaction = user.Transaction;
+    member.CommandText = "INSERT INTO AspNetUserRoles (UserId, RoleId) VALUES ($id, $role)";
+    foreach (var a in agents)
+    {
+        var id = Guid.NewGuid().ToString();
+        user.Parameters.Clear();
+        user.Parameters.AddWithValue("$id", id);
+        user.Parameters.AddWithValue("$name", a.EmployeeNo.ToLowerInvariant());
+        user.Parameters.AddWithValue("$upper", a.EmployeeNo.ToUpperInvariant());
+        user.Parameters.AddWithValue("$hash", hash);
+        user.Parameters.AddWithValue("$stamp", Guid.NewGuid().ToString("N"));
+        user.Parameters.AddWithValue("$person", a.Id);
+        await user.ExecuteNonQueryAsync();
+        member.Parameters.Clear();
+        member.Parameters.AddWithValue("$id", id);
+        member.Parameters.AddWithValue("$role", role);
+        await member.ExecuteNonQueryAsync();
+    }
+
+    await transaction.CommitAsync();
 }
 
 static async Task AccountAsync(UserManager<AppUser> users, string name, int personId, string role, string password)

@@ -109,6 +109,23 @@ public static class BenchCompany
         await transaction.CommitAsync();
     }
 
+    /// <summary>
+    /// The real web application on a loopback port of its own, over a SQLite file at <paramref name="databasePath"/>, in
+    /// Production with the demo off; <c>BENCH_SQL_LOG=1</c> logs every SQL command.
+    /// </summary>
+    public static Microsoft.AspNetCore.Builder.WebApplication BuildApp(string databasePath, string password) => Appraisal.Web.AppHost.Build(
+    [
+        "--urls=http://127.0.0.1:0",
+        "--applicationName=Appraisal.Web",
+        "--environment=Production",
+        "--Database:Provider=Sqlite",
+        $"--ConnectionStrings:Sqlite=Data Source={databasePath}",
+        "--Demo:Enabled=false",
+        $"--Admin:Password={password}",
+        "--Logging:LogLevel:Default=Warning",
+        .. (Environment.GetEnvironmentVariable("BENCH_SQL_LOG") == "1" ? ["--Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command=Information"] : Array.Empty<string>()),
+    ]);
+
     /// <summary>Computes <paramref name="month"/> as HR with the product's own ComputeResults, so that the stored rows are real.</summary>
     public static async Task ComputeAsync(IServiceProvider services, YearMonth month)
     {

@@ -69,12 +69,17 @@ public sealed class ComputeResults(AppDbContext db, PolicyStore policies, AuditL
         month.PolicyVersion = policy.Version;
         await db.SaveOrConflictAsync(ct, MonthRules.ChangedMeanwhile(month));
 
+        // Thousands of new rows nobody reads back in this unit of work: written in bulk, not change-tracked (issue 10).
         await db.Results.Where(r => r.MonthId == monthId).ExecuteDeleteAsync(ct);
-        foreach (var r in result.Months.Single(m => m.Month == ym).Results)
+        var computed = result.Months.Single(m => m.Month == ym).Results;
+        var stored = new List<StoredResult>(computed.Length);
+        foreach (var r in computed)
         {
             var person = people[r.Id];
-            db.Results.Add(ToStored(r, monthId, person.Id, person.TeamId, policy.Version, now));
+            stored.Add(ToStored(r, monthId, person.Id, person.TeamId, policy.Version, now));
         }
+
+        await db.InsertAsync(stored, ct);
 
         audit.Record(actor.UserName, "results.compute", month.Month, detail: $"policy {policy.Version}, {expected.Count} people");
         await outbox.ReadyToConfirmAsync(month, ct);
@@ -103,49 +108,60 @@ public sealed class ComputeResults(AppDbContext db, PolicyStore policies, AuditL
 
     /// <summary>
     /// The evaluate contract's input for every month up to <paramref name="upTo"/>: an employee appears in
-    /// a month when their supervisor sheet is submitted and their facts are entered.
+    /// a month when their supervisor sheet is submitted and their facts are entered. Read as only what the engine
+    /// uses (issue 10: a company of 20 000 with a year of history is millions of sheet items): each submitted sheet
+    /// as one row with its scores joined into one text by the database, keyed by the item's place in the policy;
+    /// the facts' rule fields; the adjustments summed per person by the database.
     /// </summary>
     public static async Task<EvaluationInput> BuildInputAsync(AppDbContext db, PolicyDocument policy, string upTo, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(policy);
-        var months = await db.Months.AsNoTracking().Where(m => string.Compare(m.Month, upTo) <= 0).OrderBy(m => m.Month).ToListAsync(ct);
+        var months = await db.Months.AsNoTracking().Where(m => string.Compare(m.Month, upTo) <= 0).OrderBy(m => m.Month)
+            .Select(m => new { m.Id, m.Month }).ToListAsync(ct);
         var monthIds = months.Select(m => m.Id).ToList();
-        var people = await db.People.AsNoTracking().Where(p => p.Role == Roles.Agent).ToDictionaryAsync(p => p.Id, ct);
-        var sheets = await db.Sheets.AsNoTracking().Where(s => monthIds.Contains(s.MonthId) && s.SubmittedAt != null)
-            .Select(s => new { s.MonthId, s.PersonId, s.Kind, Items = s.Items.Select(i => new { i.ItemKey, i.Score }).ToList() })
+        var people = await db.People.AsNoTracking().Where(p => p.Role == Roles.Agent)
+            .Select(p => new { p.Id, p.EmployeeNo, p.Name }).ToDictionaryAsync(p => p.Id, ct);
+        var submitted = db.Sheets.AsNoTracking().Where(s => s.SubmittedAt != null && monthIds.Contains(s.MonthId));
+        var (items, labels) = LabelledItems(db, policy);
+        // Grouped in the order of the sheets' unique index (month, person, kind): no sort in the database.
+        var sheets = await (
+                from s in submitted
+                join i in items on s.Id equals i.SheetId
+                group new { i.Label, i.Score } by new { s.MonthId, s.PersonId, s.Kind } into g
+                select new { g.Key.MonthId, g.Key.PersonId, g.Key.Kind, Scores = string.Join(",", g.Select(x => x.Score + ":" + x.Label)) })
             .ToListAsync(ct);
-        var facts = await db.Facts.AsNoTracking().Where(f => monthIds.Contains(f.MonthId)).ToListAsync(ct);
+        var facts = (await db.Facts.AsNoTracking().Where(f => monthIds.Contains(f.MonthId))
+            .Select(f => new { f.MonthId, f.PersonId, f.SalesPlan, f.SalesActual, f.AbsentDays, f.EligibilityOverride, f.OverrideReason })
+            .ToListAsync(ct)).ToLookup(f => f.MonthId);
         var adjustments = await db.PayAdjustments.AsNoTracking().Where(a => monthIds.Contains(a.MonthId))
             .GroupBy(a => new { a.MonthId, a.PersonId }).Select(g => new { g.Key.MonthId, g.Key.PersonId, Sum = g.Sum(a => a.Amount) })
             .ToListAsync(ct);
 
-        var sheetsBy = sheets.ToLookup(s => (s.MonthId, s.PersonId));
+        var sheetsBy = new Dictionary<(int MonthId, int PersonId, SheetKind Kind), ItemScores>(sheets.Count);
+        foreach (var s in sheets)
+        {
+            sheetsBy[(s.MonthId, s.PersonId, s.Kind)] = Scores(policy, labels, s.Scores);
+        }
+
         var otherBy = adjustments.ToDictionary(a => (a.MonthId, a.PersonId), a => a.Sum);
         var builder = ImmutableArray.CreateBuilder<MonthInput>(months.Count);
         foreach (var month in months)
         {
             var employees = ImmutableArray.CreateBuilder<EmployeeMonthInput>();
-            foreach (var f in facts.Where(f => f.MonthId == month.Id))
+            foreach (var f in facts[month.Id])
             {
-                if (!people.TryGetValue(f.PersonId, out var person))
+                if (!people.TryGetValue(f.PersonId, out var person)
+                    || !sheetsBy.TryGetValue((month.Id, f.PersonId, SheetKind.Supervisor), out var supervisor))
                 {
                     continue;
                 }
 
-                var forPerson = sheetsBy[(month.Id, f.PersonId)].ToList();
-                var supervisor = forPerson.FirstOrDefault(s => s.Kind == SheetKind.Supervisor);
-                if (supervisor is null)
-                {
-                    continue;
-                }
-
-                var self = forPerson.FirstOrDefault(s => s.Kind == SheetKind.Self);
                 employees.Add(new EmployeeMonthInput(
                     person.EmployeeNo,
                     person.Name,
-                    self is null ? null : Scores(policy, self.Items.Select(i => (i.ItemKey, i.Score))),
-                    Scores(policy, supervisor.Items.Select(i => (i.ItemKey, i.Score))),
+                    sheetsBy.GetValueOrDefault((month.Id, f.PersonId, SheetKind.Self)),
+                    supervisor,
                     f.SalesPlan,
                     f.SalesActual,
                     f.AbsentDays,
@@ -158,6 +174,57 @@ public sealed class ComputeResults(AppDbContext db, PolicyStore policies, AuditL
         }
 
         return new EvaluationInput(builder.MoveToImmutable());
+    }
+
+    /// <summary>A sheet item as the engine reads it: its sheet, the label of its item (<see cref="LabelledItems"/>), the score.</summary>
+    private sealed class LabelledItem
+    {
+        public int SheetId { get; init; }
+
+        public required string Label { get; init; }
+
+        public int Score { get; init; }
+    }
+
+    /// <summary>
+    /// The sheet items labelled so that a sheet's "score:label,score:label" text reads back without doubt, with each
+    /// label's index in <paramref name="policy"/>: the item key itself, or, when one of the policy's keys holds a comma
+    /// or colon, the key's index as text, turned into it by the database (a CASE over the policy's keys, which costs the
+    /// database more). A key the policy no longer has is a label that is not in the table, and is ignored.
+    /// </summary>
+    private static (IQueryable<LabelledItem> Items, Dictionary<string, int> Labels) LabelledItems(AppDbContext db, PolicyDocument policy)
+    {
+        var plain = policy.Items.All(i => i.Key.AsSpan().IndexOfAny(',', ':') < 0);
+        var labels = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var k = 0; k < policy.Items.Length; k++)
+        {
+            labels[plain ? policy.Items[k].Key : k.ToString(System.Globalization.CultureInfo.InvariantCulture)] = k;
+        }
+
+        var items = db.SheetItems.AsNoTracking();
+        if (plain)
+        {
+            return (items.Select(i => new LabelledItem { SheetId = i.SheetId, Label = i.ItemKey, Score = i.Score }), labels);
+        }
+
+        var item = System.Linq.Expressions.Expression.Parameter(typeof(SheetItem), "i");
+        var key = System.Linq.Expressions.Expression.Property(item, nameof(SheetItem.ItemKey));
+        System.Linq.Expressions.Expression place = System.Linq.Expressions.Expression.Constant(-1);
+        for (var k = policy.Items.Length - 1; k >= 0; k--)
+        {
+            place = System.Linq.Expressions.Expression.Condition(
+                System.Linq.Expressions.Expression.Equal(key, System.Linq.Expressions.Expression.Constant(policy.Items[k].Key)),
+                System.Linq.Expressions.Expression.Constant(k),
+                place);
+        }
+
+        var label = System.Linq.Expressions.Expression.Call(place, typeof(int).GetMethod(nameof(int.ToString), Type.EmptyTypes)!);
+        var body = System.Linq.Expressions.Expression.MemberInit(
+            System.Linq.Expressions.Expression.New(typeof(LabelledItem)),
+            System.Linq.Expressions.Expression.Bind(typeof(LabelledItem).GetProperty(nameof(LabelledItem.SheetId))!, System.Linq.Expressions.Expression.Property(item, nameof(SheetItem.SheetId))),
+            System.Linq.Expressions.Expression.Bind(typeof(LabelledItem).GetProperty(nameof(LabelledItem.Label))!, label),
+            System.Linq.Expressions.Expression.Bind(typeof(LabelledItem).GetProperty(nameof(LabelledItem.Score))!, System.Linq.Expressions.Expression.Property(item, nameof(SheetItem.Score))));
+        return (items.Select(System.Linq.Expressions.Expression.Lambda<Func<SheetItem, LabelledItem>>(body, item)), labels);
     }
 
     /// <summary>
@@ -246,15 +313,21 @@ public sealed class ComputeResults(AppDbContext db, PolicyStore policies, AuditL
         "(月份 month (?<month>[0-9]{4}-[0-9]{2}))?(, )?(员工 employee (?<no>[^,]+))?",
         System.Text.RegularExpressions.RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
 
-    private static ItemScores Scores(PolicyDocument policy, IEnumerable<(string Key, int Score)> items)
+    /// <summary>
+    /// A sheet's scores from the database's "score:label,score:label" text (<see cref="LabelledItems"/>): items the policy
+    /// no longer has are ignored; a missing item is -1 so that validation names it.
+    /// </summary>
+    private static ItemScores Scores(PolicyDocument policy, Dictionary<string, int> labels, string joined)
     {
-        // Items the policy no longer has are ignored; a missing item is -1 so that validation names it.
         var scores = new int[policy.Items.Length];
         Array.Fill(scores, -1);
-        foreach (var (key, score) in items)
+        var lookup = labels.GetAlternateLookup<ReadOnlySpan<char>>();
+        foreach (var range in joined.AsSpan().Split(','))
         {
-            var index = policy.IndexOfItem(key);
-            if (index >= 0)
+            var pair = joined.AsSpan()[range];
+            var colon = pair.IndexOf(':');
+            if (colon > 0 && lookup.TryGetValue(pair[(colon + 1)..], out var index)
+                && int.TryParse(pair[..colon], System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var score))
             {
                 scores[index] = score;
             }

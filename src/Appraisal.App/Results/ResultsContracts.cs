@@ -44,12 +44,19 @@ public sealed record ResultRow(
     decimal SalesActual,
     [property: Description("The policy version that computed this row (D18)")] string PolicyVersion);
 
-/// <summary>A month's results as the signed-in person may see them (D19).</summary>
+/// <summary>
+/// One page of a month's results as the signed-in person may see them (D19), in employee-number order: a month of
+/// 20 000 people is walked page by page (issue 10), <see cref="Total"/> and <see cref="Pages"/> say how far.
+/// </summary>
 public sealed record MonthResultsResponse(
     string Month,
     string Status,
     [property: Description("False until the general manager confirms the month; only HR and the general manager see unpublished results (D16)")] bool Published,
     string? PolicyVersion,
+    [property: Description("The page answered, from 1; a page beyond the last has no rows")] int Page,
+    [property: Description("Rows per page as asked (default 500, at most 2000)")] int PageSize,
+    [property: Description("How many rows the reader may see in this month, on all pages together")] int Total,
+    [property: Description("How many pages of PageSize rows those are (0 when there are none)")] int Pages,
     List<ResultRow> Results);
 
 /// <summary>One person's results over the months, as the signed-in person may see them (D19).</summary>
@@ -62,14 +69,28 @@ public sealed record PersonResultsResponse(int PersonId, string EmployeeNo, stri
 /// </summary>
 public sealed class ReadResults(AppDbContext db, PayAccess pay)
 {
-    /// <summary>A month's rows the reader may see (none of an open month unless HR or the general manager).</summary>
-    public async Task<MonthResultsResponse> MonthAsync(Actor actor, YearMonth month, CancellationToken ct = default)
+    /// <summary>Rows per page of <see cref="MonthAsync"/> when none is asked for.</summary>
+    public const int DefaultPageSize = 500;
+
+    /// <summary>The most rows one page of <see cref="MonthAsync"/> may ask for.</summary>
+    public const int MaxPageSize = 2000;
+
+    /// <summary>
+    /// One page of a month's rows the reader may see (none of an open month unless HR or the general manager), in
+    /// employee-number order, counted and cut by the database. A page number below 1 or a page size outside
+    /// 1–<see cref="MaxPageSize"/> is refused (400) naming the parameter, before anything is read or audited.
+    /// </summary>
+    public async Task<MonthResultsResponse> MonthAsync(Actor actor, YearMonth month, int? page = null, int? pageSize = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
+        var number = page ?? 1;
+        var size = pageSize ?? DefaultPageSize;
+        CheckPage(number, size);
         var row = await MonthLookup.GetAsync(db, month, ct);
         var published = row.Status == MonthStatus.Confirmed;
         var visible = await pay.VisibleAsync(actor, row, ct);
         var rows = new List<ResultRow>();
+        var total = 0;
         if (visible is not { Count: 0 })
         {
             var query = db.Results.AsNoTracking().Where(r => r.MonthId == row.Id);
@@ -79,13 +100,39 @@ public sealed class ReadResults(AppDbContext db, PayAccess pay)
                 query = query.Where(r => ids.Contains(r.PersonId));
             }
 
-            rows = await ReadAsync(db, query, new Dictionary<int, string> { [row.Id] = row.Month }, ct);
+            total = await query.CountAsync(ct);
+            var skip = (long)(number - 1) * size;
+            if (skip < total)
+            {
+                rows = await ReadAsync(db, query, new Dictionary<int, string> { [row.Id] = row.Month }, ct, (int)skip, size);
+            }
         }
 
         var others = rows.Count(r => r.PersonId != actor.PersonId);
         await pay.RecordReadAsync(actor, rows.Select(r => r.PersonId), row.Month, null,
-            $"GET /api/months/{row.Month}/results: {rows.Count} people ({others} other than the reader)", ct);
-        return new MonthResultsResponse(row.Month, published ? "confirmed" : "open", published, row.PolicyVersion, rows);
+            $"GET /api/months/{row.Month}/results?page={number}&pageSize={size}: {rows.Count} people ({others} other than the reader)", ct);
+        return new MonthResultsResponse(row.Month, published ? "confirmed" : "open", published, row.PolicyVersion, number, size, total,
+            (total + size - 1) / size, rows);
+    }
+
+    /// <summary>The page asked for: a number from 1 and a size from 1 to <see cref="MaxPageSize"/>; each bad one named.</summary>
+    private static void CheckPage(int number, int size)
+    {
+        var errors = new List<ApiError>(2);
+        if (number < 1)
+        {
+            errors.Add(new ApiError("page", $"页码 page 须为从 1 开始的整数，收到的是 {number}", $"page must be a whole number from 1, not {number}"));
+        }
+
+        if (size is < 1 or > MaxPageSize)
+        {
+            errors.Add(new ApiError("pageSize", $"每页行数 pageSize 须在 1 到 {MaxPageSize} 之间，收到的是 {size}", $"pageSize must be from 1 to {MaxPageSize}, not {size}"));
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new UserError(errors[0].Zh, errors[0].En) { Errors = errors };
+        }
     }
 
     /// <summary>One person's rows over the months the reader may see (403 before anything is read when not this person's reader).</summary>
@@ -109,11 +156,12 @@ public sealed class ReadResults(AppDbContext db, PayAccess pay)
         return new PersonResultsResponse(person.Id, person.EmployeeNo, person.Name, person.Team, rows);
     }
 
-    /// <summary>The rows of <paramref name="query"/> in employee-number order, with labels of the policy that computed each.</summary>
-    private static async Task<List<ResultRow>> ReadAsync(AppDbContext db, IQueryable<StoredResult> query, Dictionary<int, string> months, CancellationToken ct)
+    /// <summary>The rows of <paramref name="query"/> in employee-number order (those from <paramref name="skip"/>, at most <paramref name="take"/>), with labels of the policy that computed each.</summary>
+    private static async Task<List<ResultRow>> ReadAsync(AppDbContext db, IQueryable<StoredResult> query, Dictionary<int, string> months, CancellationToken ct,
+        int skip = 0, int take = int.MaxValue)
     {
-        var raw = await query
-            .OrderBy(r => r.Person!.EmployeeNo)
+        var ordered = query.OrderBy(r => r.Person!.EmployeeNo).ThenBy(r => r.MonthId);
+        var raw = await (skip == 0 && take == int.MaxValue ? ordered : ordered.Skip(skip).Take(take))
             .Select(r => new
             {
                 r.MonthId,

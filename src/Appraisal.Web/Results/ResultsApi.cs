@@ -41,9 +41,11 @@ public static class ResultsApi
         var api = app.MapGroup("/api").RequireAuthorization().WithTags("Results").WithUserErrors();
         api.MapGet("/months/{month}/results", MonthAsync)
             .WithName("GetMonthResults")
-            .WithSummary("A month's stored results and pay")
+            .WithSummary("One page of a month's stored results and pay (default 500 rows, at most 2000)")
             .WithDescription("Agents get their own row, supervisors their team, HR and the general manager everyone (D19). "
-                + "Agents and supervisors see a month only once it is confirmed (D16). Reads of other people's pay are audited.")
+                + "Agents and supervisors see a month only once it is confirmed (D16). Reads of other people's pay are audited. "
+                + "Rows in employee-number order, page by page: the answer gives page, pageSize, total and pages; ask page=1, 2, … up to pages "
+                + "(a page beyond the last has no rows). A page below 1 or a pageSize outside 1–2000 is a 400 problem naming the parameter.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/people/{id:int}/results", PersonAsync)
             .WithName("GetPersonResults")
@@ -53,8 +55,12 @@ public static class ResultsApi
         return app;
     }
 
-    public static async Task<JsonBody<MonthResultsResponse>> MonthAsync([Description("YYYY-MM")] YearMonth month, ReadResults read, Actor actor, CancellationToken ct) =>
-        new(await read.MonthAsync(actor, month, ct));
+    public static async Task<JsonBody<MonthResultsResponse>> MonthAsync(
+        [Description("YYYY-MM")] YearMonth month,
+        [Description("The page, from 1 (default 1)")] int? page,
+        [Description("Rows per page, 1–2000 (default 500)")] int? pageSize,
+        ReadResults read, Actor actor, CancellationToken ct) =>
+        new(await read.MonthAsync(actor, month, page, pageSize, ct));
 
     public static async Task<Ok<PersonResultsResponse>> PersonAsync([Description("The person's id")] int id, ReadResults read, Actor actor, CancellationToken ct) =>
         TypedResults.Ok(await read.PersonAsync(actor, id, ct));

@@ -23,6 +23,23 @@ public sealed class AccountsModel(AppDbContext db, ManageAccounts accounts, Time
 
     public IReadOnlyList<AccountRow> Rows { get; private set; } = [];
 
+    /// <summary>Part of a user name, a person's name or an employee number, as typed into the search.</summary>
+    [BindProperty(SupportsGet = true, Name = "q")]
+    public string? Query { get; set; }
+
+    /// <summary>The page of accounts shown (100 each: a company of 20 000 accounts is no single page, issue 10).</summary>
+    [BindProperty(SupportsGet = true, Name = "p")]
+    public int PageNumber { get; set; } = 1;
+
+    /// <summary>The page of accounts shown, with how many match the search and how many there are.</summary>
+    public App.PageOf<AccountRow> Accounts { get; private set; } = new([], 1, App.Paging.Size, 0, 0);
+
+    /// <summary>The links of the accounts' pages, the search kept.</summary>
+    public PagerView Pager => new("/People/Accounts", new Dictionary<string, string> { ["q"] = Query ?? string.Empty }, Accounts.Number, Accounts.Count);
+
+    // The one account the lock-out question is about, whatever page it is on.
+    private string? only;
+
     public IReadOnlyList<(string EmployeeNo, string Name)> WithoutAccount { get; private set; } = [];
 
     public DateTimeOffset Now => clock.GetUtcNow();
@@ -75,6 +92,7 @@ public sealed class AccountsModel(AppDbContext db, ManageAccounts accounts, Time
         {
             return await ReadAsync(async () =>
             {
+                only = userId;
                 await LoadAsync(ct);
                 Pending = Rows.FirstOrDefault(r => r.Id == userId) ?? throw UserError.NotFound();
                 if (Pending.Version != version)
@@ -101,20 +119,37 @@ public sealed class AccountsModel(AppDbContext db, ManageAccounts accounts, Time
             throw UserError.Forbidden();
         }
 
-        var roles = await (from ur in db.UserRoles join r in db.Roles on ur.RoleId equals r.Id select new { ur.UserId, r.Name }).ToListAsync(ct);
-        var users = await db.Users.AsNoTracking().OrderBy(u => u.UserName)
+        var users = db.Users.AsNoTracking();
+        if (only is not null)
+        {
+            users = users.Where(u => u.Id == only);
+        }
+        else if (App.Paging.Search(Query) is { } q)
+        {
+            // Translated to SQL (upper(…) and a substring search by the database), as the other long lists search.
+#pragma warning disable CA1304, CA1311, CA1862
+            users = q.Length > App.Paging.MaxQueryLength ? users.Where(_ => false) : users.Where(u => u.UserName!.ToUpper().Contains(q)
+                || (u.Person != null && (u.Person.Name.ToUpper().Contains(q) || u.Person.EmployeeNo.ToUpper().Contains(q))));
+#pragma warning restore CA1304, CA1311, CA1862
+        }
+
+        var page = await App.Paging.ReadAsync(users.OrderBy(u => u.UserName).ThenBy(u => u.Id)
             .Select(u => new
             {
                 u.Id, u.UserName, Person = u.Person != null ? u.Person.Name : null, No = u.Person != null ? u.Person.EmployeeNo : null, u.LockoutEnd, u.Email,
                 u.ConcurrencyStamp, Active = u.Person == null || u.Person.Active, Left = u.Person != null ? u.Person.LeaveDate : null,
-            })
-            .ToListAsync(ct);
+            }), PageNumber, await db.Users.CountAsync(ct), ct);
+        var ids = page.Rows.Select(u => u.Id).ToList();
+        // Each account's roles by dictionary, only the page's: a company of 20 000 accounts was a search of every role
+        // row per account (issue 10).
+        var roles = (await (from ur in db.UserRoles join r in db.Roles on ur.RoleId equals r.Id where ids.Contains(ur.UserId) select new { ur.UserId, r.Name }).ToListAsync(ct))
+            .ToLookup(r => r.UserId, r => r.Name!);
         var today = company.Today;
-        Rows = [.. users.Select(u => new AccountRow(u.Id, u.UserName ?? string.Empty, u.Person, u.No,
-            string.Join("/", roles.Where(r => r.UserId == u.Id).Select(r => T(Roles.DisplayZh(r.Name!), Roles.DisplayEn(r.Name!)))), u.LockoutEnd, u.Email,
+        Rows = [.. page.Rows.Select(u => new AccountRow(u.Id, u.UserName ?? string.Empty, u.Person, u.No,
+            string.Join("/", roles[u.Id].Select(r => T(Roles.DisplayZh(r), Roles.DisplayEn(r)))), u.LockoutEnd, u.Email,
             u.ConcurrencyStamp, SignInRule.PersonMaySignIn(u.Active, u.Left, today)))];
-        var linked = await db.Users.Where(u => u.PersonId != null).Select(u => u.PersonId!.Value).ToListAsync(ct);
-        WithoutAccount = [.. (await db.People.AsNoTracking().Where(p => p.Active && !linked.Contains(p.Id)).OrderBy(p => p.EmployeeNo)
+        Accounts = new App.PageOf<AccountRow>(Rows, page.Number, page.Size, page.Matching, page.Total);
+        WithoutAccount = [.. (await db.People.AsNoTracking().Where(p => p.Active && !db.Users.Any(u => u.PersonId == p.Id)).OrderBy(p => p.EmployeeNo)
             .Select(p => new { p.EmployeeNo, p.Name }).ToListAsync(ct)).Select(p => (p.EmployeeNo, p.Name))];
     }
 }
