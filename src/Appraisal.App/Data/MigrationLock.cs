@@ -65,7 +65,11 @@ public static class MigrationLock
         await start();
     }
 
-    /// <summary>A database still to be created is created here; one created meanwhile by another instance is taken as it is.</summary>
+    /// <summary>
+    /// A database still to be created is created here, by one instance: instances starting together take turns on an
+    /// advisory lock in the server's maintenance database <c>postgres</c> (where EF Core creates it from too), and the
+    /// later ones find it made. Nothing is done when the database exists (the usual case: the operator made it).
+    /// </summary>
     private static async Task CreatePostgresDatabaseAsync(AppDbContext db, CancellationToken ct)
     {
         if (await db.Database.CanConnectAsync(ct))
@@ -73,14 +77,24 @@ public static class MigrationLock
             return;
         }
 
-        try
+        var target = new NpgsqlConnectionStringBuilder(db.Database.GetConnectionString());
+        var server = new NpgsqlConnectionStringBuilder(target.ConnectionString) { Database = "postgres", Pooling = false };
+        await using var connection = new NpgsqlConnection(server.ConnectionString);
+        await connection.OpenAsync(ct);
+        await using (var take = new NpgsqlCommand("SELECT pg_advisory_lock(@key)", connection))
+        {
+            take.Parameters.AddWithValue("key", StartLockKey);
+            await take.ExecuteNonQueryAsync(ct);
+        }
+
+        await using var exists = new NpgsqlCommand("SELECT count(*) FROM pg_database WHERE datname = @name", connection);
+        exists.Parameters.AddWithValue("name", target.Database!);
+        if (await exists.ExecuteScalarAsync(ct) is 0L)
         {
             await db.GetService<IRelationalDatabaseCreator>().CreateAsync(ct);
         }
-        catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.DuplicateDatabase or PostgresErrorCodes.UniqueViolation)
-        {
-            // Another instance created it between the check and the creation.
-        }
+
+        // Closing the session (not pooled) releases the lock.
     }
 
     private static async Task<NpgsqlConnection> AcquireAdvisoryLockAsync(string connectionString, TimeSpan wait, ILogger log, CancellationToken ct)

@@ -37,8 +37,7 @@ public sealed class TwoInstancesTests
             using var a = AppProcess.Start(computing);
             using var b = AppProcess.Start(database.Settings());
             await Task.WhenAll(a.WaitReadyAsync(Patience), b.WaitReadyAsync(Patience));
-            Assert.Empty(Errors(a));
-            Assert.Empty(Errors(b));
+            Assert.True(Errors(a).Length + Errors(b).Length == 0, $"errors in the logs of the start:\n{Errors(a)}\n{Errors(b)}");
             Assert.Equal(MigrationCount, await database.ScalarAsync<long>("SELECT COUNT(*) FROM \"__EFMigrationsHistory\""));
             Assert.Equal(Roles.All.Length, await database.ScalarAsync<long>("SELECT COUNT(*) FROM \"AspNetRoles\""));
             Assert.Equal(1, await database.ScalarAsync<long>("SELECT COUNT(*) FROM \"AspNetUsers\""));
@@ -136,8 +135,7 @@ public sealed class TwoInstancesTests
                 Assert.Equal(HttpStatusCode.OK, results.StatusCode);
             }
 
-            Assert.Empty(Errors(a));
-            Assert.Empty(Errors(b));
+            Assert.True(Errors(a).Length + Errors(b).Length == 0, $"errors in the logs:\n{Errors(a)}\n{Errors(b)}");
         }
         finally
         {
@@ -168,11 +166,21 @@ public sealed class TwoInstancesTests
     private static int MigrationCount => typeof(AppDbContext).Assembly.GetTypes().Count(t =>
         t.Namespace == $"Appraisal.App.Data.Migrations.{(AppFactory.OnPostgres ? "Postgres" : "Sqlite")}" && typeof(Migration).IsAssignableFrom(t));
 
-    /// <summary>Error and critical log lines (the console's plain and JSON formats).</summary>
-    private static List<string> Errors(AppProcess app) => [.. app.Output.Split('\n').Where(l =>
-        l.StartsWith("fail:", StringComparison.Ordinal) || l.StartsWith("crit:", StringComparison.Ordinal)
-        || l.Contains("\"LogLevel\":\"Error\"", StringComparison.Ordinal) || l.Contains("\"LogLevel\":\"Critical\"", StringComparison.Ordinal)
-        || l.Contains("Unhandled exception", StringComparison.Ordinal))];
+    /// <summary>
+    /// Error and critical log entries (the console's plain and JSON formats), each with the lines that follow it. EF Core's
+    /// own read of a migration history table that does not exist yet (the first migration of an empty PostgreSQL
+    /// database, which it then creates) is logged as a failed command and is not an error of the start.
+    /// </summary>
+    private static string Errors(AppProcess app)
+    {
+        var lines = app.Output.Split('\n');
+        return string.Join('\n', lines.Select((line, i) => (line, entry: string.Join(' ', lines.Skip(i).Take(4))))
+            .Where(l => l.line.StartsWith("fail:", StringComparison.Ordinal) || l.line.StartsWith("crit:", StringComparison.Ordinal)
+                || l.line.Contains("\"LogLevel\":\"Error\"", StringComparison.Ordinal) || l.line.Contains("\"LogLevel\":\"Critical\"", StringComparison.Ordinal)
+                || l.line.Contains("Unhandled exception", StringComparison.Ordinal))
+            .Where(l => !(l.entry.Contains("SELECT \"MigrationId\", \"ProductVersion\"", StringComparison.Ordinal) && l.entry.Contains("FROM \"__EFMigrationsHistory\"", StringComparison.Ordinal)))
+            .Select(l => l.entry));
+    }
 
     private static async Task<string> ComputeAsync(HttpClient hr)
     {
