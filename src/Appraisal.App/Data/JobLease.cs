@@ -20,8 +20,8 @@ public sealed class JobLease
     /// <summary>When it last ran (UTC).</summary>
     public DateTime RunAt { get; set; }
 
-    /// <summary>The instance that ran it: machine and process id, for the operator.</summary>
-    public string RunBy { get; set; } = string.Empty;
+    /// <summary>The instance it ran on: machine and process id, for the operator.</summary>
+    public string RunOn { get; set; } = string.Empty;
 
     /// <summary>True when this instance is to run <paramref name="job"/> now: it last ran at least <paramref name="every"/> ago, or never.</summary>
     public static async Task<bool> ClaimAsync(AppDbContext db, string job, TimeSpan every, DateTime now, CancellationToken ct)
@@ -30,13 +30,13 @@ public sealed class JobLease
         var due = now - every;
         var by = Instance;
         if (await db.JobLeases.Where(j => j.Job == job && j.RunAt <= due)
-            .ExecuteUpdateAsync(s => s.SetProperty(j => j.RunAt, now).SetProperty(j => j.RunBy, by), ct) > 0)
+            .ExecuteUpdateAsync(s => s.SetProperty(j => j.RunAt, now).SetProperty(j => j.RunOn, by), ct) > 0)
         {
             return true;
         }
 
         return await db.Database.ExecuteSqlInterpolatedAsync(
-            $"INSERT INTO \"JobLeases\" (\"Job\", \"RunAt\", \"RunBy\") VALUES ({job}, {now}, {by}) ON CONFLICT DO NOTHING", ct) > 0;
+            $"INSERT INTO \"JobLeases\" (\"Job\", \"RunAt\", \"RunOn\") VALUES ({job}, {now}, {by}) ON CONFLICT DO NOTHING", ct) > 0;
     }
 
     private static string Instance => $"{Environment.MachineName}/{Environment.ProcessId}";
@@ -45,6 +45,6 @@ public sealed class JobLease
     {
         e.HasKey(j => j.Job);
         e.Property(j => j.Job).HasMaxLength(64);
-        e.Property(j => j.RunBy).HasMaxLength(128);
+        e.Property(j => j.RunOn).HasMaxLength(128);
     }
 }

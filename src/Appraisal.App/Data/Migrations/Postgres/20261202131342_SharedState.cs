@@ -32,7 +32,7 @@ namespace Appraisal.App.Data.Migrations.Postgres
                 {
                     Job = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
                     RunAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    RunBy = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false)
+                    RunOn = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false)
                 },
                 constraints: table =>
                 {

@@ -77,7 +77,7 @@ namespace Appraisal.App.Data.Migrations.Postgres
                     b.Property<DateTime>("RunAt")
                         .HasColumnType("timestamp with time zone");
 
-                    b.Property<string>("RunBy")
+                    b.Property<string>("RunOn")
                         .IsRequired()
                         .HasMaxLength(128)
                         .HasColumnType("character varying(128)");

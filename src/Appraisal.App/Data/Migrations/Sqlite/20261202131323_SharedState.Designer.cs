@@ -73,7 +73,7 @@ namespace Appraisal.App.Data.Migrations.Sqlite
                     b.Property<DateTime>("RunAt")
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("RunBy")
+                    b.Property<string>("RunOn")
                         .IsRequired()
                         .HasMaxLength(128)
                         .HasColumnType("TEXT");

@@ -31,7 +31,7 @@ namespace Appraisal.App.Data.Migrations.Sqlite
                 {
                     Job = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
                     RunAt = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    RunBy = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false)
+                    RunOn = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false)
                 },
                 constraints: table =>
                 {
