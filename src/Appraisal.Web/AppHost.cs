@@ -50,7 +50,8 @@ public static class AppHost
         // Every request checks the cookie against the account (sign-out, password reset, lock: SessionValidator).
         services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.Zero);
         services.AddScoped<ISecurityStampValidator, SessionValidator>();
-        services.AddSingleton<SignInGuard>();
+        services.AddScoped<SignInGuard>();
+        services.AddSharedKeys(); // issue 10 §3: cookie and antiforgery keys in the database, shared by every instance
         services.AddRateLimiter(o =>
         {
             o.GlobalLimiter = SignInGuard.RateLimiterPolicy(builder.Configuration.GetValue("SignIn:PerAddressPerMinute", 60));

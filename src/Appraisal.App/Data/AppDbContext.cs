@@ -5,6 +5,7 @@ using Appraisal.App.People;
 using Appraisal.App.Policy;
 using Appraisal.App.Results;
 using Appraisal.App.Sheets;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
@@ -13,9 +14,11 @@ namespace Appraisal.App.Data;
 
 /// <summary>
 /// The one database of the product. The provider comes from configuration; the two thin subclasses
-/// exist only so that each provider keeps its own migration set.
+/// exist only so that each provider keeps its own migration set. It also keeps the keys that protect cookies and
+/// antiforgery tokens (<see cref="IDataProtectionKeyContext"/>), so that every instance of the application over this
+/// database reads the sessions of the others (issue 10 §3).
 /// </summary>
-public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext<AppUser>(options)
+public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext<AppUser>(options), IDataProtectionKeyContext
 {
     public DbSet<Person> People => Set<Person>();
 
@@ -50,6 +53,15 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
     public DbSet<AuditEntry> Audit => Set<AuditEntry>();
 
     public DbSet<Reminders.OutboxMessage> Outbox => Set<Reminders.OutboxMessage>();
+
+    /// <summary>The data-protection key ring (ASP.NET Core's own rows: key id, XML), shared by every instance.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    /// <summary>Failed sign-ins per account and address (issue 7 §3), shared by every instance.</summary>
+    public DbSet<SignInFailure> SignInFailures => Set<SignInFailure>();
+
+    /// <summary>When each periodic job last ran, so that one instance of several runs it (issue 10 §3).</summary>
+    public DbSet<JobLease> JobLeases => Set<JobLease>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -142,6 +154,8 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
         });
         builder.Entity<AuditEntry>(AuditEntry.Configure);
         builder.Entity<Reminders.OutboxMessage>(Reminders.OutboxModel.Configure);
+        builder.Entity<SignInFailure>(SignInFailure.Configure);
+        builder.Entity<JobLease>(JobLease.Configure);
     }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)

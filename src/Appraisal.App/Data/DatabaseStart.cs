@@ -12,6 +12,7 @@ namespace Appraisal.App.Data;
 /// version, and — only when <c>Demo:Enabled</c> is true (<see cref="DemoMode"/>) and the database has no people yet —
 /// the demo company. With demo data off, a database that still holds demo accounts that would sign in with the
 /// published demo password (left by an earlier demo start) is refused: <see cref="DemoAccountsLeftException"/>.
+/// Instances starting together over one database run this one after the other (<see cref="MigrationLock.RunAsync"/>).
 /// </summary>
 public sealed class DatabaseStart(
     AppDbContext db,
@@ -29,8 +30,12 @@ public sealed class DatabaseStart(
             log.LogWarning("Fault injection is on (Testing:PauseAfterSql = {Hook}): for the crash tests only, never in production", hook);
         }
 
-        // Never waits silently on a migration lock left by a killed process (MigrationLock).
-        await MigrationLock.MigrateAsync(db, configuration, log, ct);
+        // Never waits silently on a migration lock left by a killed process; one instance starts at a time (MigrationLock).
+        await MigrationLock.RunAsync(db, configuration, log, () => SeedAsync(ct), ct);
+    }
+
+    private async Task SeedAsync(CancellationToken ct)
+    {
         if (db.Database.IsSqlite())
         {
             // Write-ahead log (persistent in the file): readers never wait for a writer, and a commit costs one
@@ -48,6 +53,7 @@ public sealed class DatabaseStart(
         }
 
         await EnsureAdministratorAsync();
+        SharedKeys.EnsureKey(services, clock);
         if (!await db.PolicyVersions.AnyAsync(ct))
         {
             var policy = DefaultPolicy.Instance;

@@ -2,6 +2,9 @@ using System.Data.Common;
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
 
 namespace Appraisal.App.Data;
 
@@ -15,6 +18,7 @@ namespace Appraisal.App.Data;
 /// a transaction, which the server releases when the session ends; a session that is still alive and holds
 /// it (a stuck process on another machine) is named in the log, waited for up to
 /// <c>Database:MigrationLockWaitSeconds</c> (default 60), and then the start stops with the command that ends it.
+/// Several instances starting together (issue 10 §3) start one after the other: see <see cref="RunAsync"/>.
 /// </summary>
 public static class MigrationLock
 {
@@ -23,25 +27,122 @@ public static class MigrationLock
 
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(500);
 
-    public static async Task MigrateAsync(AppDbContext db, IConfiguration configuration, ILogger log, CancellationToken ct)
+    /// <summary>The PostgreSQL advisory lock (one bigint) held by the instance that is starting (migrating and seeding).</summary>
+    public const long StartLockKey = 0x41505052; // "APPR"
+
+    /// <summary>
+    /// Migrates, then runs <paramref name="start"/> (roles, administrator, seed policy, keys: <see cref="DatabaseStart"/>),
+    /// with the whole start held by one instance at a time (issue 10 §3): on SQLite the start lock file, on PostgreSQL
+    /// a session advisory lock (<see cref="StartLockKey"/>) on a connection of its own, released when it closes or its
+    /// process dies. The others wait, up to <see cref="WaitKey"/>, and then find the database migrated and seeded.
+    /// </summary>
+    public static async Task RunAsync(AppDbContext db, IConfiguration configuration, ILogger log, Func<Task> start, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentNullException.ThrowIfNull(start);
         var wait = TimeSpan.FromSeconds(configuration.GetValue(WaitKey, 60));
         if (db.Database.IsSqlite() && DatabaseFile(db) is { } file)
         {
             await using var startLock = await AcquireFileLockAsync(file + ".start-lock", wait, log, ct);
             await RemoveStaleSqliteLockAsync(db, startLock.Name, log, ct);
             await db.Database.MigrateAsync(ct);
+            await start();
             return;
         }
 
         if (db.Database.IsNpgsql())
         {
+            await CreatePostgresDatabaseAsync(db, ct);
+            await using var startLock = await AcquireAdvisoryLockAsync(db.Database.GetConnectionString()!, wait, log, ct);
             await WaitForPostgresLockAsync(db, wait, log, ct);
+            await db.Database.MigrateAsync(ct);
+            await start();
+            return;
         }
 
         await db.Database.MigrateAsync(ct);
+        await start();
+    }
+
+    /// <summary>
+    /// A database still to be created is created here, by one instance: instances starting together take turns on an
+    /// advisory lock in the server's maintenance database <c>postgres</c> (where EF Core creates it from too), and the
+    /// later ones find it made. Nothing is done when the database exists (the usual case: the operator made it).
+    /// </summary>
+    private static async Task CreatePostgresDatabaseAsync(AppDbContext db, CancellationToken ct)
+    {
+        if (await db.Database.CanConnectAsync(ct))
+        {
+            return;
+        }
+
+        var target = new NpgsqlConnectionStringBuilder(db.Database.GetConnectionString());
+        var server = new NpgsqlConnectionStringBuilder(target.ConnectionString) { Database = "postgres", Pooling = false };
+        await using var connection = new NpgsqlConnection(server.ConnectionString);
+        await connection.OpenAsync(ct);
+        await using (var take = new NpgsqlCommand("SELECT pg_advisory_lock(@key)", connection))
+        {
+            take.Parameters.AddWithValue("key", StartLockKey);
+            await take.ExecuteNonQueryAsync(ct);
+        }
+
+        await using var exists = new NpgsqlCommand("SELECT count(*) FROM pg_database WHERE datname = @name", connection);
+        exists.Parameters.AddWithValue("name", target.Database!);
+        if (await exists.ExecuteScalarAsync(ct) is 0L)
+        {
+            await db.GetService<IRelationalDatabaseCreator>().CreateAsync(ct);
+        }
+
+        // Closing the session (not pooled) releases the lock.
+    }
+
+    private static async Task<NpgsqlConnection> AcquireAdvisoryLockAsync(string connectionString, TimeSpan wait, ILogger log, CancellationToken ct)
+    {
+        // Not pooled: the lock is the session's, and closing this connection must end the session.
+        var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
+        await connection.OpenAsync(ct);
+        var started = DateTime.UtcNow;
+        var told = false;
+        try
+        {
+            while (true)
+            {
+                await using (var take = new NpgsqlCommand("SELECT pg_try_advisory_lock(@key)", connection))
+                {
+                    take.Parameters.AddWithValue("key", StartLockKey);
+                    if (await take.ExecuteScalarAsync(ct) is true)
+                    {
+                        return connection;
+                    }
+                }
+
+                await using var holder = new NpgsqlCommand(
+                    "SELECT coalesce(min(pid), 0) FROM pg_locks WHERE locktype = 'advisory' AND classid = 0 AND objid = @key AND granted", connection);
+                holder.Parameters.AddWithValue("key", (long)StartLockKey);
+                var pid = Convert.ToInt32(await holder.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
+                if (DateTime.UtcNow - started >= wait)
+                {
+                    throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
+                        $"另一个本应用实例（PostgreSQL 会话 {pid}）正在启动（迁移数据库）已超过 {wait.TotalSeconds:0} 秒：请等待它完成或停止它，然后重新启动。"
+                        + $" Another instance of the application (PostgreSQL session pid {pid}) has been starting (migrating the database) for more than {wait.TotalSeconds:0} s:"
+                        + $" let it finish or stop it, then start again (or raise {WaitKey})."));
+                }
+
+                if (!told)
+                {
+                    log.LogWarning("Another instance of the application (PostgreSQL session pid {Pid}) is starting on this database; waiting up to {Seconds} s", pid, wait.TotalSeconds);
+                    told = true;
+                }
+
+                await Task.Delay(Poll, ct);
+            }
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>The SQLite database's file, or null for an in-memory database.</summary>

@@ -19,12 +19,14 @@ public sealed class PauseAfterCommand : DbCommandInterceptor
 
     private readonly Regex pattern;
     private readonly TimeSpan pause;
+    private readonly string? resumeFile;
     private int fired;
 
-    private PauseAfterCommand(Regex pattern, TimeSpan pause)
+    private PauseAfterCommand(Regex pattern, TimeSpan pause, string? resumeFile)
     {
         this.pattern = pattern;
         this.pause = pause;
+        this.resumeFile = resumeFile;
     }
 
     /// <summary>The hook when <c>Testing:PauseAfterSql</c> is configured, else null.</summary>
@@ -35,7 +37,7 @@ public sealed class PauseAfterCommand : DbCommandInterceptor
         return string.IsNullOrWhiteSpace(sql)
             ? null
             : new PauseAfterCommand(new Regex(sql, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1)),
-                TimeSpan.FromSeconds(configuration.GetValue("Testing:PauseSeconds", 600)));
+                TimeSpan.FromSeconds(configuration.GetValue("Testing:PauseSeconds", 600)), configuration["Testing:ResumeFile"]);
     }
 
     public override async ValueTask<DbDataReader> ReaderExecutedAsync(DbCommand command, CommandExecutedEventData eventData, DbDataReader result,
@@ -81,6 +83,16 @@ public sealed class PauseAfterCommand : DbCommandInterceptor
         var first = command.CommandText.Split('\n', 2)[0].Trim();
         await Console.Out.WriteLineAsync($"{Marker} {first} (in a transaction: {command.Transaction is not null}); pausing {pause.TotalSeconds:0} s");
         await Console.Out.FlushAsync(ct);
-        await Task.Delay(pause, ct);
+        if (resumeFile is null)
+        {
+            await Task.Delay(pause, ct);
+            return;
+        }
+
+        var until = DateTime.UtcNow + pause;
+        while (!File.Exists(resumeFile) && DateTime.UtcNow < until)
+        {
+            await Task.Delay(100, ct);
+        }
     }
 }

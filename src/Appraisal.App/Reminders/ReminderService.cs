@@ -7,7 +7,8 @@ namespace Appraisal.App.Reminders;
 /// The web host's background sender of reminders (issue 9): every <see cref="MailSettings.PollEvery"/> it sends
 /// what is due in the outbox, and every <see cref="MailSettings.ScanEvery"/> it queues the dated reminders first.
 /// All its state is in the database (the outbox), so a restart goes on where it stopped, and several instances
-/// may run (the claim decides who sends). Off, with a line in the start log, when <c>Smtp:Host</c> is not set.
+/// may run: the scan runs on one of them per interval (<see cref="ScanReminders.RunIfDueAsync"/>), and the claim
+/// decides who sends each message. Off, with a line in the start log, when <c>Smtp:Host</c> is not set.
 /// </summary>
 public sealed class ReminderService(IServiceScopeFactory scopes, MailSettings settings, ILogger<ReminderService> log) : BackgroundService
 {
@@ -29,7 +30,8 @@ public sealed class ReminderService(IServiceScopeFactory scopes, MailSettings se
                 await using var scope = scopes.CreateAsyncScope();
                 if (sinceScan is null || sinceScan.Elapsed >= settings.ScanEvery)
                 {
-                    var queued = await scope.ServiceProvider.GetRequiredService<ScanReminders>().RunAsync(stoppingToken);
+                    // Once per interval for all instances over the database: the others skip (JobLease).
+                    var queued = await scope.ServiceProvider.GetRequiredService<ScanReminders>().RunIfDueAsync(settings.ScanEvery, stoppingToken);
                     sinceScan = Stopwatch.StartNew();
                     if (queued > 0)
                     {

@@ -12,10 +12,25 @@ namespace Appraisal.App.Reminders;
 /// The dated reminders (issue 9): on the window's opening day (第六条, the 3rd) and on the day before its
 /// deadline, each agent with an unsubmitted self-assessment and each supervisor with unsubmitted team sheets
 /// gets an e-mail. Run by the background sender every few minutes; each message's key holds the day it is for,
-/// so a scan run again (or by a second instance) queues nothing new.
+/// so a scan run again (or by a second instance) queues nothing new; and of several instances polling together, one
+/// scans (<see cref="RunIfDueAsync"/>, issue 10 §3).
 /// </summary>
 public sealed class ScanReminders(AppDbContext db, Outbox outbox, PolicyStore policies, CompanyClock clock, ILogger<ScanReminders> log)
 {
+    /// <summary>
+    /// The scan, once per <paramref name="every"/> for the whole cluster (<see cref="JobLease"/>): null when another
+    /// instance (or this one) scanned less than <paramref name="every"/> ago, else how many messages were queued.
+    /// </summary>
+    public async Task<int?> RunIfDueAsync(TimeSpan every, CancellationToken ct)
+    {
+        if (!outbox.Enabled || !await JobLease.ClaimAsync(db, JobLease.ReminderScan, every, clock.UtcNow, ct))
+        {
+            return null;
+        }
+
+        return await RunAsync(ct);
+    }
+
     /// <returns>How many messages were queued.</returns>
     public async Task<int> RunAsync(CancellationToken ct)
     {

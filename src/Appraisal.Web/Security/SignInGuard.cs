@@ -1,69 +1,101 @@
-using System.Collections.Concurrent;
 using System.Threading.RateLimiting;
+using Appraisal.App.Data;
+using Appraisal.App.People;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Appraisal.Web.Security;
 
 /// <summary>
-/// Sign-in that cannot be used to lock someone else out (issue 7 §3). Two limits, both in memory:
+/// Sign-in that cannot be used to lock someone else out (issue 7 §3). Two limits:
 /// <list type="bullet">
 /// <item>per account <em>and address</em>: after <see cref="LockoutOptions.MaxFailedAccessAttempts"/> failures
 /// within <see cref="LockoutOptions.DefaultLockoutTimeSpan"/> from one address, that address may not sign in to
 /// that account until the time has passed. A stranger who guesses at the general manager's name locks only
 /// himself out; she still signs in from her own computer. The lock belongs to the account as it was: a password
-/// reset or unlock by the administrator (a new security stamp) lifts it.</item>
+/// reset or unlock by the administrator (a new security stamp) lifts it. The failures are counted in the database
+/// (<see cref="SignInFailure"/>, one conditional update per failure), so that every instance of the application
+/// counts the same ones (issue 10 §3).</item>
 /// <item>per address: at most <c>SignIn:PerAddressPerMinute</c> sign-in attempts a minute, for any accounts
 /// (<see cref="RateLimiterPolicy"/>): guessing across many accounts is slowed, and password hashing cannot be
-/// used to load the server. Over the limit the answer is 429 with Retry-After.</item>
+/// used to load the server. Over the limit the answer is 429 with Retry-After. This limit is each instance's own
+/// (in memory): it protects that instance's processors, and guessing is bounded by the shared lock above.</item>
 /// </list>
 /// Identity's own lockout is not counted by failures (it would let anyone lock any account by its name); an
 /// account locked in the database is still refused, with the same message as any other failure.
 /// </summary>
-public sealed class SignInGuard(IOptions<IdentityOptions> identity, TimeProvider clock)
+public sealed class SignInGuard(AppDbContext db, IOptions<IdentityOptions> identity, TimeProvider clock)
 {
-    private const int PruneAbove = 10_000;
-    private readonly ConcurrentDictionary<(string Account, string Address), Failures> failures = new();
-
     private int MaxFailures => identity.Value.Lockout.MaxFailedAccessAttempts;
 
     private TimeSpan Window => identity.Value.Lockout.DefaultLockoutTimeSpan;
 
     /// <summary>True when <paramref name="address"/> has failed too often on this account (as of its stamp).</summary>
-    public bool IsLocked(string account, string address, string? stamp)
+    public Task<bool> IsLockedAsync(string account, string address, string? stamp, CancellationToken ct)
     {
-        var now = clock.GetUtcNow();
-        return failures.TryGetValue(Key(account, address), out var f) && f.Stamp == stamp && f.Since + Window > now && f.Count >= MaxFailures;
+        var (name, from) = Key(account, address);
+        var counting = clock.GetUtcNow().UtcDateTime - Window;
+        var max = MaxFailures;
+        return db.SignInFailures.AnyAsync(f => f.Account == name && f.Address == from && f.Stamp == stamp && f.Since > counting && f.Count >= max, ct);
     }
 
-    public void Failed(string account, string address, string? stamp)
+    /// <summary>
+    /// Counts one failure. Each step is one statement, so that failures arriving together at several instances are
+    /// all counted: one more on a row still counting for this stamp; else a row of another stamp or time starts again
+    /// at one; else a new row (a row inserted meanwhile by another instance is counted on in the next round).
+    /// </summary>
+    public async Task FailedAsync(string account, string address, string? stamp, CancellationToken ct)
     {
-        var now = clock.GetUtcNow();
-        if (failures.Count > PruneAbove)
+        var (name, from) = Key(account, address);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var counting = now - Window;
+        var max = MaxFailures;
+        await db.SignInFailures.Where(f => f.Since <= counting).ExecuteDeleteAsync(ct);
+        var mine = db.SignInFailures.Where(f => f.Account == name && f.Address == from);
+        for (var round = 0; round < 3; round++)
         {
-            foreach (var (key, old) in failures.Where(f => f.Value.Since + Window <= now).ToList())
+            // The lock lasts from the last allowed failure.
+            if (await mine.Where(f => f.Stamp == stamp && f.Since > counting)
+                .ExecuteUpdateAsync(s => s.SetProperty(f => f.Count, f => f.Count + 1).SetProperty(f => f.Since, f => f.Count + 1 == max ? now : f.Since), ct) > 0)
             {
-                failures.TryRemove(new KeyValuePair<(string, string), Failures>(key, old));
+                return;
+            }
+
+            if (await mine.Where(f => f.Stamp != stamp || f.Since <= counting)
+                .ExecuteUpdateAsync(s => s.SetProperty(f => f.Count, 1).SetProperty(f => f.Since, now).SetProperty(f => f.Stamp, stamp), ct) > 0)
+            {
+                return;
+            }
+
+            // The same statement on SQLite and PostgreSQL.
+            if (await db.Database.ExecuteSqlInterpolatedAsync(
+                $"INSERT INTO \"SignInFailures\" (\"Account\", \"Address\", \"Count\", \"Since\", \"Stamp\") VALUES ({name}, {from}, 1, {now}, {stamp}) ON CONFLICT DO NOTHING", ct) > 0)
+            {
+                return;
             }
         }
-
-        failures.AddOrUpdate(
-            Key(account, address),
-            _ => new Failures(1, now, stamp),
-            (_, f) => f.Since + Window <= now || f.Stamp != stamp
-                ? new Failures(1, now, stamp)
-                : new Failures(f.Count + 1, f.Count + 1 == MaxFailures ? now : f.Since, stamp)); // the lock lasts from the last allowed failure
     }
 
-    public void Succeeded(string account, string address) => failures.TryRemove(Key(account, address), out _);
+    /// <summary>Forgets the address's failures on this account; writes nothing when there are none (a sign-in is then a read only).</summary>
+    public async Task SucceededAsync(string account, string address, CancellationToken ct)
+    {
+        var (name, from) = Key(account, address);
+        var mine = db.SignInFailures.Where(f => f.Account == name && f.Address == from);
+        if (await mine.AnyAsync(ct))
+        {
+            await mine.ExecuteDeleteAsync(ct);
+        }
+    }
 
     /// <summary>The address a sign-in comes from (the client's, behind a configured reverse proxy).</summary>
     public static string AddressOf(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 
-    private static (string, string) Key(string account, string address) => (account.ToUpperInvariant(), address);
+    private static (string Name, string From) Key(string account, string address) =>
+        (Cut(account.ToUpperInvariant(), SignInFailure.MaxAccountLength), Cut(address, SignInFailure.MaxAddressLength));
 
-    private sealed record Failures(int Count, DateTimeOffset Since, string? Stamp);
+    private static string Cut(string text, int max) => text.Length <= max ? text : text[..max];
 
     /// <summary>The sign-in form's POST, the only request the per-address limit counts.</summary>
     public static bool IsSignInAttempt(HttpContext context) =>

@@ -14,9 +14,10 @@ namespace Appraisal.Web.Tests.Reminders;
 
 /// <summary>
 /// The web application with e-mail on, sending to an in-process SMTP server, with a pinned clock and a database
-/// named by <paramref name="databaseKey"/>, so that a second instance (a restart) opens the same data.
+/// named by <paramref name="databaseKey"/>, so that a second instance (a restart, or a second instance running
+/// beside it) opens the same data; <paramref name="settings"/> replace the reminders' defaults below.
 /// </summary>
-public sealed class MailApp(FixedTimeProvider clock, int smtpPort, string databaseKey) : AppFactory
+public sealed class MailApp(FixedTimeProvider clock, int smtpPort, string databaseKey, IReadOnlyDictionary<string, string>? settings = null) : AppFactory
 {
     public const string BaseUrl = "https://appraisal.test";
 
@@ -46,12 +47,16 @@ public sealed class MailApp(FixedTimeProvider clock, int smtpPort, string databa
         builder.UseSetting("App:BaseUrl", BaseUrl);
         builder.UseSetting("Reminders:PollSeconds", "0.1");
         builder.UseSetting("Reminders:ScanMinutes", "0");
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            builder.UseSetting(key, value);
+        }
     }
 
     /// <summary>Starts an instance (schema, demo company) over the database of <paramref name="databaseKey"/>.</summary>
-    public static async Task<MailApp> StartAsync(FixedTimeProvider clock, int smtpPort, string databaseKey)
+    public static async Task<MailApp> StartAsync(FixedTimeProvider clock, int smtpPort, string databaseKey, IReadOnlyDictionary<string, string>? settings = null)
     {
-        var app = new MailApp(clock, smtpPort, databaseKey);
+        var app = new MailApp(clock, smtpPort, databaseKey, settings);
         await app.InitializeAsync();
         return app;
     }

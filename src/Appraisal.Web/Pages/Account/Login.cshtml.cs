@@ -45,7 +45,7 @@ public sealed class LoginModel(SignInManager<AppUser> signIn, SignInGuard guard)
         var address = SignInGuard.AddressOf(HttpContext);
         var user = name.Length == 0 ? null : await signIn.UserManager.FindByNameAsync(name);
         var stamp = user?.SecurityStamp;
-        if (user is null || guard.IsLocked(name, address, stamp) || await signIn.UserManager.IsLockedOutAsync(user) || !await signIn.CanSignInAsync(user))
+        if (user is null || await guard.IsLockedAsync(name, address, stamp, HttpContext.RequestAborted) || await signIn.UserManager.IsLockedOutAsync(user) || !await signIn.CanSignInAsync(user))
         {
             signIn.UserManager.PasswordHasher.VerifyHashedPassword(user ?? new AppUser(), DummyHash.Value, password);
         }
@@ -54,12 +54,12 @@ public sealed class LoginModel(SignInManager<AppUser> signIn, SignInGuard guard)
             var result = await signIn.PasswordSignInAsync(user, password, isPersistent: false, lockoutOnFailure: false);
             if (result.Succeeded)
             {
-                guard.Succeeded(name, address);
+                await guard.SucceededAsync(name, address, HttpContext.RequestAborted);
                 return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/");
             }
         }
 
-        guard.Failed(name, address, stamp);
+        await guard.FailedAsync(name, address, stamp, HttpContext.RequestAborted);
         Error = Failure;
         return Page();
     }

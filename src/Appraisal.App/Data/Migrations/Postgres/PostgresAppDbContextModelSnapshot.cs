@@ -68,6 +68,25 @@ namespace Appraisal.App.Data.Migrations.Postgres
                     b.ToTable("Audit");
                 });
 
+            modelBuilder.Entity("Appraisal.App.Data.JobLease", b =>
+                {
+                    b.Property<string>("Job")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("RunAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("RunOn")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.HasKey("Job");
+
+                    b.ToTable("JobLeases");
+                });
+
             modelBuilder.Entity("Appraisal.App.Months.AppraisalMonth", b =>
                 {
                     b.Property<int>("Id")
@@ -360,6 +379,33 @@ namespace Appraisal.App.Data.Migrations.Postgres
                     b.HasIndex("TeamId");
 
                     b.ToTable("People");
+                });
+
+            modelBuilder.Entity("Appraisal.App.People.SignInFailure", b =>
+                {
+                    b.Property<string>("Account")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("Address")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("Since")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Stamp")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.HasKey("Account", "Address");
+
+                    b.HasIndex("Since");
+
+                    b.ToTable("SignInFailures");
                 });
 
             modelBuilder.Entity("Appraisal.App.People.Team", b =>
@@ -872,6 +918,25 @@ namespace Appraisal.App.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("SheetItems");
+                });
+
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DataProtectionKeys");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>

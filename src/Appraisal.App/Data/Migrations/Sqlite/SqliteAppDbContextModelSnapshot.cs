@@ -61,6 +61,25 @@ namespace Appraisal.App.Data.Migrations.Sqlite
                     b.ToTable("Audit");
                 });
 
+            modelBuilder.Entity("Appraisal.App.Data.JobLease", b =>
+                {
+                    b.Property<string>("Job")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("RunAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RunOn")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Job");
+
+                    b.ToTable("JobLeases");
+                });
+
             modelBuilder.Entity("Appraisal.App.Months.AppraisalMonth", b =>
                 {
                     b.Property<int>("Id")
@@ -343,6 +362,33 @@ namespace Appraisal.App.Data.Migrations.Sqlite
                     b.HasIndex("TeamId");
 
                     b.ToTable("People");
+                });
+
+            modelBuilder.Entity("Appraisal.App.People.SignInFailure", b =>
+                {
+                    b.Property<string>("Account")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Address")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("Since")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Stamp")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Account", "Address");
+
+                    b.HasIndex("Since");
+
+                    b.ToTable("SignInFailures");
                 });
 
             modelBuilder.Entity("Appraisal.App.People.Team", b =>
@@ -833,6 +879,23 @@ namespace Appraisal.App.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("SheetItems");
+                });
+
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DataProtectionKeys");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
