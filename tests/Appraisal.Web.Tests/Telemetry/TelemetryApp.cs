@@ -17,6 +17,9 @@ public sealed class TelemetryApp : AppFactory
 {
     public OtlpReceiver Collector { get; } = new();
 
+    /// <summary>An SMTP server for the reminder e-mails, so that sending them is measured too.</summary>
+    public netDumbster.smtp.SimpleSmtpServer Smtp { get; } = netDumbster.smtp.SimpleSmtpServer.Start(Reminders.MailApp.FreePort());
+
     public LockedCollection<Activity> Spans { get; } = new();
 
     public LockedCollection<MetricSnapshot> Metrics { get; } = new();
@@ -26,6 +29,8 @@ public sealed class TelemetryApp : AppFactory
         base.ConfigureWebHost(builder);
         builder.UseSetting("OTEL_EXPORTER_OTLP_ENDPOINT", Collector.Endpoint);
         builder.UseSetting("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf");
+        builder.UseSetting("Smtp:Host", "127.0.0.1");
+        builder.UseSetting("Smtp:Port", Smtp.Configuration.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.ConfigureTestServices(services =>
         {
             services.ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(Spans));
@@ -108,6 +113,7 @@ public sealed class TelemetryApp : AppFactory
     {
         await base.DisposeAsync();
         Collector.Dispose();
+        Smtp.Dispose();
     }
 
     private static bool HasTag(MetricPoint point, string tag, string? value)

@@ -1,10 +1,14 @@
 using System.Diagnostics;
 using System.Net;
+using Appraisal.App.Reminders;
 using Appraisal.App.Telemetry;
 using Appraisal.Web.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
+using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 
@@ -43,6 +47,12 @@ public sealed class TelemetryTests(TelemetryApp app) : IClassFixture<TelemetryAp
         Assert.True(await app.TotalReachesAsync(1, "http.server.request.duration", "http.route", "Account/Login"),
             "metrics: " + string.Join(", ", app.Metrics.Snapshot().Select(m => m.Name).Distinct()));
         Assert.Contains(app.Metrics.Snapshot(), m => m.Name.StartsWith("dotnet.", StringComparison.Ordinal)); // the runtime's
+        if (AppFactory.OnPostgres)
+        {
+            // Npgsql's commands as spans, and its pool as metrics.
+            Assert.Contains(app.Spans.Snapshot(), s => s.Source.Name == "Npgsql");
+            Assert.Contains(app.Metrics.Snapshot(), m => m.Name.StartsWith("db.client.", StringComparison.Ordinal));
+        }
 
         // Health probes are measured but not traced.
         using (var live = await client.GetAsync(new Uri("/health/live", UriKind.Relative), Ct))
@@ -101,6 +111,35 @@ public sealed class TelemetryTests(TelemetryApp app) : IClassFixture<TelemetryAp
     }
 
     [Fact]
+    public async Task AnEmailHandedToTheServerIsCounted()
+    {
+        const string Sent = "appraisal.emails.sent";
+        var before = app.Total(Sent, "appraisal.email.kind", ReminderKinds.WindowOpen);
+        var received = app.Smtp.ReceivedEmailCount;
+        var month = await app.OpenMonthAsync();
+        await app.DbAsync(async db =>
+        {
+            var hr = await db.Users.Where(u => u.UserName == "hr").Select(u => u.Id).SingleAsync(Ct);
+            db.Outbox.Add(new OutboxMessage
+            {
+                Kind = ReminderKinds.WindowOpen, UserId = hr, Month = month, Occasion = "telemetry-test", To = "hr@company.test",
+                Subject = "test", Body = "test", Status = OutboxStatus.Pending, CreatedAt = DateTime.UtcNow, NextAttemptAt = DateTime.UtcNow.AddMinutes(-1),
+            });
+            return await db.SaveChangesAsync(Ct);
+        });
+
+        // Sent by this pass or by the background sender, whichever claims it first: once.
+        await app.WithServiceAsync<SendOutbox, int>(s => s.RunAsync(Ct));
+        for (var i = 0; i < 200 && app.Smtp.ReceivedEmailCount == received; i++)
+        {
+            await Task.Delay(50, Ct);
+        }
+
+        Assert.Equal(received + 1, app.Smtp.ReceivedEmailCount);
+        Assert.Equal(before + 1, app.Total(Sent, "appraisal.email.kind", ReminderKinds.WindowOpen));
+    }
+
+    [Fact]
     public void WithAnEndpointTheProvidersAndTheLogExporterAreRegistered()
     {
         Assert.NotNull(app.Services.GetService<TracerProvider>());
@@ -128,5 +167,30 @@ public sealed class TelemetryOffTests
         Assert.Null(plain.Services.GetService<MeterProvider>());
         Assert.DoesNotContain(plain.Services.GetServices<ILoggerProvider>(), TelemetryTests.IsOpenTelemetry);
         Assert.DoesNotContain(plain.Services.GetServices<IHostedService>(), TelemetryTests.IsOpenTelemetry);
+    }
+
+    [Fact]
+    public async Task OutsideDevelopmentTheConsoleWritesJsonLinesInUtcWithScopes()
+    {
+        await using var production = new ProductionApp();
+        var console = production.Services.GetRequiredService<IOptionsMonitor<ConsoleLoggerOptions>>().CurrentValue;
+        Assert.Equal(ConsoleFormatterNames.Json, console.FormatterName);
+        var json = production.Services.GetRequiredService<IOptionsMonitor<JsonConsoleFormatterOptions>>().CurrentValue;
+        Assert.True(json.UseUtcTimestamp);
+        Assert.True(json.IncludeScopes);
+        Assert.EndsWith("'Z'", json.TimestampFormat, StringComparison.Ordinal);
+
+        // Development keeps the simple console.
+        await using var development = new AppFactory();
+        Assert.Equal(ConsoleFormatterNames.Simple, development.Services.GetRequiredService<IOptionsMonitor<ConsoleLoggerOptions>>().CurrentValue.FormatterName);
+    }
+
+    private sealed class ProductionApp : AppFactory
+    {
+        protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            Microsoft.AspNetCore.Hosting.HostingAbstractionsWebHostBuilderExtensions.UseEnvironment(builder, "Production");
+        }
     }
 }
