@@ -77,7 +77,7 @@ public sealed partial class LogTests(LogApp app) : IClassFixture<LogApp>
         }
     }
 
-    // A decimal as a log line would show it: 3396.01, 3396.010, 85.2, 85.20, 1500, 1500.00.
+    // A decimal as a log line would show it: 3396.01, 3396.010, 85.2, 85.20, 1500, 1500.00 (not inside a name such as the parameter @p1500).
     private static IEnumerable<string> Spellings(decimal value)
     {
         yield return value.ToString(CultureInfo.InvariantCulture);
@@ -85,7 +85,7 @@ public sealed partial class LogTests(LogApp app) : IClassFixture<LogApp>
         yield return value.ToString("F2", CultureInfo.InvariantCulture);
     }
 
-    private static Regex Figure(string figure) => new($"(?<![0-9.]){Regex.Escape(figure)}(?![0-9])", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+    private static Regex Figure(string figure) => new($"(?<![0-9A-Za-z_@.]){Regex.Escape(figure)}(?![0-9])", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
 
     [GeneratedRegex("score|pay|salary|commission|bonus|total", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex PayWords();
