@@ -20,6 +20,7 @@ using Appraisal.Web.Results;
 using Appraisal.Web.Security;
 using Appraisal.App.Sheets;
 using Appraisal.Web.Sheets;
+using Appraisal.Web.Telemetry;
 using System.Net;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Identity;
@@ -38,6 +39,7 @@ public static class AppHost
     {
         var builder = WebApplication.CreateBuilder(args);
         var services = builder.Services;
+        builder.Logging.AddAppLogging(builder.Environment); // issue 10: JSON logs in Production (Telemetry/AppTelemetry.cs)
         services.AddSingleton(TimeProvider.System);
         services.AddAppDatabase(builder.Configuration);
 
@@ -116,6 +118,7 @@ public static class AppHost
         });
 
         services.AddAppCommands();
+        services.AddAppTelemetry(builder.Configuration); // issue 10: OpenTelemetry by OTLP when an endpoint is set
         services.AddAppHealthChecks(); // issue 10: /health/live and /health/ready (Health/HealthApi.cs)
         App.Reminders.ReminderServices.AddReminderSender(services); // issue 9: the e-mail reminders (off without Smtp:Host)
 
@@ -147,6 +150,7 @@ public static class AppHost
         app.UseStaticFiles(new StaticFileOptions { OnPrepareResponse = SecurityHeaders.MarkStatic });
         app.UseRouting();
         app.UseAuthentication();
+        app.UseUserLogScope();
         app.UseAuthorization();
         app.UseRateLimiter();
         app.UseApiWriteGuard();

@@ -67,6 +67,7 @@ public sealed class SendOutbox(AppDbContext db, MailSettings settings, CompanyCl
                 .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, OutboxStatus.Sent).SetProperty(m => m.SentAt, clock.UtcNow)
                     .SetProperty(m => m.LastError, (string?)null).SetProperty(m => m.Version, message.Version + 1), CancellationToken.None);
             sent++;
+            Telemetry.AppMetrics.EmailSent(message.Kind);
         }
 
         if (smtp.IsConnected)

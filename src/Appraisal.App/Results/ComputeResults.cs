@@ -31,6 +31,9 @@ public sealed class ComputeResults(AppDbContext db, PolicyStore policies, AuditL
             throw UserError.Forbidden();
         }
 
+        using var span = Telemetry.AppMetrics.Activities.StartActivity("appraisal.compute");
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+
         // Read before the data: a change committed after this read raises DataVersion and the store below refuses.
         var month = await db.Months.FindAsync([monthId], ct) ?? throw UserError.NotFound();
         MonthRules.EnsureOpen(month);
@@ -89,6 +92,7 @@ public sealed class ComputeResults(AppDbContext db, PolicyStore policies, AuditL
             await tx.CommitAsync(ct);
         }
 
+        Telemetry.AppMetrics.Computed(started, expected.Count);
         return expected.Count;
     }
 

@@ -93,6 +93,11 @@ public sealed class SaveSheet(AppDbContext db, SheetAccess sheetAccess, PolicySt
 
         // A submitted sheet is data of the results (they become stale); a draft is not, but must still find the month open.
         await MonthRules.SaveChangeAsync(db, month, changesResults: submit, ct);
+        if (submit)
+        {
+            Telemetry.AppMetrics.Submitted(kind.ToString());
+        }
+
         return sheet;
     }
 
