@@ -63,6 +63,9 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
     /// <summary>When each periodic job last ran, so that one instance of several runs it (issue 10 §3).</summary>
     public DbSet<JobLease> JobLeases => Set<JobLease>();
 
+    /// <summary>Files previewed for import and not yet confirmed (issue 10 §3: any instance may take the confirmation).</summary>
+    public DbSet<Files.ImportUpload> ImportUploads => Set<Files.ImportUpload>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         // Times are stored and read back as UTC on every provider (SQLite would lose the kind).
@@ -156,6 +159,7 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
         builder.Entity<Reminders.OutboxMessage>(Reminders.OutboxModel.Configure);
         builder.Entity<SignInFailure>(SignInFailure.Configure);
         builder.Entity<JobLease>(JobLease.Configure);
+        builder.Entity<Files.ImportUpload>(Files.ImportUpload.Configure);
     }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)

@@ -60,7 +60,7 @@ public static class AppServices
         // Months, sheets, facts
         services.AddScoped<RecordFeedbackTalk>();
         services.AddScoped<SaveFacts>();
-        services.AddSingleton<Files.ImportUploads>().AddScoped<Files.ImportServices>().AddScoped<Files.ImportPlanner>().AddScoped<Files.PreviewImport>().AddScoped<Files.ConfirmImport>();
+        services.AddScoped<Files.ImportUploads>().AddScoped<Files.ImportServices>().AddScoped<Files.ImportPlanner>().AddScoped<Files.PreviewImport>().AddScoped<Files.ConfirmImport>();
         services.AddScoped<ReadFacts>();
         services.AddScoped<ReadTeamProgress>();
         services.AddScoped<AddPayAdjustment>();

@@ -56,50 +56,101 @@ public sealed record ImportCheck(ImportPreview? Preview, IReadOnlyList<ImportPro
 public sealed record ImportOutcome(ImportKind Kind, string? Month, string FileName, int Changed);
 
 /// <summary>
-/// Files checked and previewed, kept on the server until confirmed (or for <see cref="Lifetime"/>): the confirmation
-/// names the token, never sends the file again, so what is applied is the file that was previewed.
+/// Files checked and previewed, kept in the database until confirmed (or for <see cref="Lifetime"/>): the confirmation
+/// names the token, never sends the file again, so what is applied is the file that was previewed. Kept in the
+/// database, not in one instance's memory (issue 10 §3): behind a load balancer the confirmation may reach another
+/// instance than the preview did. Each user keeps at most <see cref="PerUser"/> files; older ones and expired ones are
+/// removed when a file is added.
 /// </summary>
-public sealed class ImportUploads(TimeProvider clock)
+public sealed class ImportUploads(AppDbContext db, TimeProvider clock)
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(30);
 
     private const int PerUser = 4;
 
-    private readonly ConcurrentDictionary<string, ImportUpload> items = new(StringComparer.Ordinal);
-
-    internal string Add(ImportUpload upload)
+    internal async Task AddAsync(ImportUpload upload, CancellationToken ct)
     {
-        Sweep();
-        foreach (var old in items.Values.Where(u => u.User == upload.User).OrderByDescending(u => u.At).Skip(PerUser - 1).ToList())
+        var expired = clock.GetUtcNow().UtcDateTime - Lifetime;
+        var own = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
+        await using (own)
         {
-            items.TryRemove(old.Token, out _);
-        }
+            await db.ImportUploads.Where(u => u.At < expired).ExecuteDeleteAsync(ct);
+            var older = await db.ImportUploads.Where(u => u.UploadedBy == upload.UploadedBy)
+                .OrderByDescending(u => u.At).Skip(PerUser - 1).Select(u => u.Token).ToListAsync(ct);
+            if (older.Count > 0)
+            {
+                await db.ImportUploads.Where(u => older.Contains(u.Token)).ExecuteDeleteAsync(ct);
+            }
 
-        items[upload.Token] = upload;
-        return upload.Token;
-    }
-
-    internal ImportUpload? Find(string token, string user)
-    {
-        Sweep();
-        return items.TryGetValue(token, out var u) && u.User == user ? u : null;
-    }
-
-    internal void Remove(string token) => items.TryRemove(token, out _);
-
-    private void Sweep()
-    {
-        var now = clock.GetUtcNow();
-        foreach (var u in items.Values.Where(u => now - u.At > Lifetime).ToList())
-        {
-            items.TryRemove(u.Token, out _);
+            await db.InsertAsync([upload], ct);
+            if (own is not null)
+            {
+                await own.CommitAsync(ct);
+            }
         }
     }
+
+    internal Task<ImportUpload?> FindAsync(string token, string user, CancellationToken ct)
+    {
+        var expired = clock.GetUtcNow().UtcDateTime - Lifetime;
+        return db.ImportUploads.AsNoTracking().SingleOrDefaultAsync(u => u.Token == token && u.UploadedBy == user && u.At >= expired, ct);
+    }
+
+    /// <summary>Removes the file in the confirmation's transaction: false when another confirmation took it first.</summary>
+    internal async Task<bool> RemoveAsync(string token, CancellationToken ct) =>
+        await db.ImportUploads.Where(u => u.Token == token).ExecuteDeleteAsync(ct) == 1;
 }
 
-/// <summary>A previewed file as read (its cells), its kind and month, and the fingerprint of the preview it gave.</summary>
-internal sealed record ImportUpload(string Token, string User, ImportKind Kind, YearMonth? Month, string FileName, SourceTable Table,
-    string Fingerprint, DateTimeOffset At);
+/// <summary>
+/// A previewed file as uploaded (its bytes, or the pasted text as UTF-8), its kind and month, and the fingerprint of
+/// the preview it gave; the confirmation reads it again with the same reader (<see cref="TableAsync"/>). It names the
+/// HR user who uploaded it and lives at most <see cref="ImportUploads.Lifetime"/>: it is a file in transit, not the
+/// personal data of anyone.
+/// </summary>
+public sealed class ImportUpload
+{
+    public const int TokenLength = 32;
+
+    public string Token { get; set; } = string.Empty;
+
+    /// <summary>The user name of who previewed it: only they may confirm it.</summary>
+    public string UploadedBy { get; set; } = string.Empty;
+
+    public ImportKind Kind { get; set; }
+
+    /// <summary>The month of a month's kind, as YYYY-MM.</summary>
+    public string? Month { get; set; }
+
+    public string FileName { get; set; } = string.Empty;
+
+    /// <summary>True when <see cref="Content"/> is text pasted from Excel, not a file.</summary>
+    public bool Pasted { get; set; }
+
+    public byte[] Content { get; set; } = [];
+
+    public string Fingerprint { get; set; } = string.Empty;
+
+    /// <summary>When it was previewed (UTC).</summary>
+    public DateTime At { get; set; }
+
+    internal YearMonth? MonthValue => Month is null ? null : YearMonth.Parse(Month);
+
+    /// <summary>The cells as the preview read them: the same bytes through the same reader.</summary>
+    internal async Task<SourceTable> TableAsync(ImportPlanner planner, CancellationToken ct) => Pasted
+        ? TableReader.ReadPasted(Encoding.UTF8.GetString(Content))
+        : TableReader.Read(Content, FileName, (await planner.LayoutAsync(Kind, MonthValue, ct)).SheetNames);
+
+    internal static void Configure(Microsoft.EntityFrameworkCore.Metadata.Builders.EntityTypeBuilder<ImportUpload> e)
+    {
+        e.HasKey(u => u.Token);
+        e.HasIndex(u => new { u.UploadedBy, u.At });
+        e.HasIndex(u => u.At);
+        e.Property(u => u.Token).HasMaxLength(TokenLength);
+        e.Property(u => u.UploadedBy).HasMaxLength(256);
+        e.Property(u => u.Month).HasMaxLength(7);
+        e.Property(u => u.Fingerprint).HasMaxLength(64);
+    }
+}
 
 /// <summary>What planning a kind of import needs: the services of the commands it goes through.</summary>
 public sealed class ImportServices(AppDbContext db, PolicyStore policies, AuditLog audit, CompanyClock clock, SaveFacts saveFacts,
@@ -219,7 +270,7 @@ public sealed class PreviewImport(ImportPlanner planner, ImportUploads uploads, 
         name = string.IsNullOrWhiteSpace(name) ? "upload" : name;
         var layout = await planner.LayoutAsync(kind, month, ct);
         var table = TableReader.Read(content, name, layout.SheetNames);
-        return await CheckAsync(actor, kind, month, name, table, shownRows, ct);
+        return await CheckAsync(actor, kind, month, name, table, (content.ToArray(), false), shownRows, ct);
     }
 
     /// <summary>Rows pasted from Excel (tab-separated, with the header row) go through the same checks and preview.</summary>
@@ -238,10 +289,11 @@ public sealed class PreviewImport(ImportPlanner planner, ImportUploads uploads, 
         }
 
         var table = TableReader.ReadPasted(text);
-        return CheckAsync(actor, kind, month, table.Sheet, table, ImportPreview.ShownRows, ct);
+        return CheckAsync(actor, kind, month, table.Sheet, table, (Encoding.UTF8.GetBytes(text), true), ImportPreview.ShownRows, ct);
     }
 
-    private async Task<ImportCheck> CheckAsync(Actor actor, ImportKind kind, YearMonth? month, string name, SourceTable table, int shownRows, CancellationToken ct)
+    private async Task<ImportCheck> CheckAsync(Actor actor, ImportKind kind, YearMonth? month, string name, SourceTable table,
+        (byte[] Bytes, bool Pasted) content, int shownRows, CancellationToken ct)
     {
         var (plan, problems) = await planner.PlanAsync(actor, kind, month, table, ct);
         if (plan is null)
@@ -250,7 +302,18 @@ public sealed class PreviewImport(ImportPlanner planner, ImportUploads uploads, 
         }
 
         var token = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
-        uploads.Add(new ImportUpload(token, actor.UserName, kind, ImportLayout.IsMonthly(kind) ? month : null, name, table, plan.Fingerprint(), clock.GetUtcNow()));
+        await uploads.AddAsync(new ImportUpload
+        {
+            Token = token,
+            UploadedBy = actor.UserName,
+            Kind = kind,
+            Month = ImportLayout.IsMonthly(kind) ? month?.ToString() : null,
+            FileName = name,
+            Pasted = content.Pasted,
+            Content = content.Bytes,
+            Fingerprint = plan.Fingerprint(),
+            At = clock.GetUtcNow().UtcDateTime,
+        }, ct);
         return new ImportCheck(Preview(token, kind, month, name, plan, shownRows), [], name);
     }
 
@@ -273,9 +336,8 @@ public sealed class ConfirmImport(ImportPlanner planner, ImportUploads uploads)
     {
         ImportAccess.Ensure(actor);
 
-        var upload = uploads.Find(token ?? string.Empty, actor.UserName)
-            ?? throw new UserError("找不到要确认的文件（预览已超过 30 分钟或已确认过）：请重新上传", "the file to confirm is gone (previewed more than 30 minutes ago, or confirmed already): upload it again", 404);
-        var (plan, problems) = await planner.PlanAsync(actor, upload.Kind, upload.Month, upload.Table, ct);
+        var upload = await uploads.FindAsync(token ?? string.Empty, actor.UserName, ct) ?? throw Gone();
+        var (plan, problems) = await planner.PlanAsync(actor, upload.Kind, upload.MonthValue, await upload.TableAsync(planner, ct), ct);
         if (plan is null || plan.Fingerprint() != upload.Fingerprint)
         {
             throw new UserError($"自预览以来数据已被修改（共 {problems.Count} 处新问题），未导入任何数据：请重新上传“{upload.FileName}”查看新的预览",
@@ -288,10 +350,16 @@ public sealed class ConfirmImport(ImportPlanner planner, ImportUploads uploads)
         int changed;
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
+            // Taken in this transaction: of two confirmations of one file (two tabs, two instances), one applies it.
+            if (!await uploads.RemoveAsync(upload.Token, ct))
+            {
+                throw Gone();
+            }
+
             changed = await plan.ApplyAsync(ct);
             if (changed > 0)
             {
-                audit.Record(actor.UserName, "import.apply", upload.Month?.ToString(), detail: string.Create(CultureInfo.InvariantCulture,
+                audit.Record(actor.UserName, "import.apply", upload.Month, detail: string.Create(CultureInfo.InvariantCulture,
                     $"{ImportLayout.Slug(upload.Kind)}: {changed} row(s) of {plan.Rows.Count}"));
                 await db.SaveChangesAsync(ct);
             }
@@ -299,9 +367,11 @@ public sealed class ConfirmImport(ImportPlanner planner, ImportUploads uploads)
             await tx.CommitAsync(ct);
         }
 
-        uploads.Remove(upload.Token);
-        return new ImportOutcome(upload.Kind, upload.Month?.ToString(), upload.FileName, changed);
+        return new ImportOutcome(upload.Kind, upload.Month, upload.FileName, changed);
     }
+
+    private static UserError Gone() =>
+        new("找不到要确认的文件（预览已超过 30 分钟或已确认过）：请重新上传", "the file to confirm is gone (previewed more than 30 minutes ago, or confirmed already): upload it again", 404);
 }
 
 /// <summary>What the month's kinds share: the agents appraised in the month by employee number, with the usual refusals.</summary>

@@ -256,6 +256,7 @@ public sealed class PersonalDataTests(AppFactory app) : IClassFixture<AppFactory
             "OutboxMessage.UserId", // messages
             "AppraisalMonth.OpenedBy", "AppraisalMonth.ConfirmedBy", "PolicyVersion.CreatedBy", "PolicyVersion.ApprovedBy", // authored
             "IdentityUserRole<string>.UserId", // account.roles
+            "ImportUpload.UploadedBy", // a file HR previewed, kept until confirmed or at most 30 minutes: in transit, not anyone's data
 
             // Identity's tables the product never writes (no external sign-in, no stored claims or tokens).
             "IdentityUserClaim<string>.UserId", "IdentityUserLogin<string>.UserId", "IdentityUserToken<string>.UserId",

@@ -87,6 +87,52 @@ namespace Appraisal.App.Data.Migrations.Postgres
                     b.ToTable("JobLeases");
                 });
 
+            modelBuilder.Entity("Appraisal.App.Files.ImportUpload", b =>
+                {
+                    b.Property<string>("Token")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Fingerprint")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Month")
+                        .HasMaxLength(7)
+                        .HasColumnType("character varying(7)");
+
+                    b.Property<bool>("Pasted")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("UploadedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.HasKey("Token");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("UploadedBy", "At");
+
+                    b.ToTable("ImportUploads");
+                });
+
             modelBuilder.Entity("Appraisal.App.Months.AppraisalMonth", b =>
                 {
                     b.Property<int>("Id")

@@ -80,6 +80,52 @@ namespace Appraisal.App.Data.Migrations.Sqlite
                     b.ToTable("JobLeases");
                 });
 
+            modelBuilder.Entity("Appraisal.App.Files.ImportUpload", b =>
+                {
+                    b.Property<string>("Token")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Fingerprint")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Month")
+                        .HasMaxLength(7)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Pasted")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UploadedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Token");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("UploadedBy", "At");
+
+                    b.ToTable("ImportUploads");
+                });
+
             modelBuilder.Entity("Appraisal.App.Months.AppraisalMonth", b =>
                 {
                     b.Property<int>("Id")
