@@ -79,7 +79,13 @@ public sealed class RushReport
 
     private int otherErrors;
 
-    internal void Retried() => Interlocked.Increment(ref busy);
+    private readonly ConcurrentDictionary<int, int> retryAfter = new();
+
+    internal void Retried(TimeSpan? after)
+    {
+        Interlocked.Increment(ref busy);
+        retryAfter.AddOrUpdate((int)(after?.TotalSeconds ?? 0), 1, (_, n) => n + 1);
+    }
 
     internal void OtherError() => Interlocked.Increment(ref otherErrors);
 
@@ -99,9 +105,15 @@ public sealed class RushReport
         var cpu = ServerCpu is { } server ? string.Create(ci, $"application {server.TotalSeconds:0.0} s ({server.TotalSeconds / Elapsed.TotalSeconds * 100:0} % of one core), ") : string.Empty;
         text.AppendLine(ci, $"{Requests} requests in {Elapsed.TotalSeconds:0.0} s ({Requests / Elapsed.TotalSeconds:0.0}/s), {ErrorCount} errors, {Busy} sign-ins answered busy and retried, {Acknowledged.Count} submits acknowledged");
         text.AppendLine(ci, $"CPU: {cpu}load client {ClientCpu.TotalSeconds:0.0} s");
-        foreach (var error in Errors.Take(20))
+        // The same failure of many people once, with how many it happened to (user names left out).
+        foreach (var group in Errors.GroupBy(e => Regex.Replace(e, "^flow of [^:]+: |of [a-z]+[0-9]+", string.Empty)).OrderByDescending(g => g.Count()).Take(10))
         {
-            text.AppendLine(error);
+            text.AppendLine(ci, $"{group.Count()} × {group.Key}");
+        }
+
+        foreach (var (seconds, count) in retryAfter.OrderBy(r => r.Key))
+        {
+            text.AppendLine(ci, $"busy answers with Retry-After {seconds} s: {count}");
         }
 
         return text.ToString();
@@ -143,14 +155,17 @@ public static partial class RushClient
             flows.Add(Flow(report, agent.UserName, () => person.AgentAsync(agent, At(window, random.NextDouble() * 0.85), clock)));
         }
 
+        var assessing = new List<Task>();
         foreach (var supervisor in roster.Supervisors)
         {
             var person = new Person(options, roster, report, new Random(random.Next()), ++address);
-            flows.Add(Flow(report, supervisor.UserName, () => person.SupervisorAsync(supervisor, At(window, 0.2 + (random.NextDouble() * 0.4)), clock)));
+            assessing.Add(Flow(report, supervisor.UserName, () => person.SupervisorAsync(supervisor, At(window, 0.2 + (random.NextDouble() * 0.4)), clock)));
         }
 
+        // HR computes once every supervisor's sheet is in (the results need them), while agents may still be at work.
+        flows.AddRange(assessing);
         var hr = new Person(options, roster, report, new Random(random.Next()), ++address);
-        flows.Add(Flow(report, roster.Hr, () => hr.HrAsync(clock)));
+        flows.Add(Flow(report, roster.Hr, () => hr.HrAsync(clock, Task.WhenAll(assessing))));
         await Task.WhenAll(flows);
         report.Elapsed = clock.Elapsed;
         report.ClientCpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
@@ -259,7 +274,7 @@ public static partial class RushClient
             }
         }
 
-        public async Task HrAsync(Stopwatch clock)
+        public async Task HrAsync(Stopwatch clock, Task assessed)
         {
             using var http = Open();
             await SignInAsync(roster.Hr);
@@ -270,27 +285,34 @@ public static partial class RushClient
 
             await GetAsync("facts page", $"/Months/Facts?month={roster.Month}");
 
-            // Five saves of 40 rows each through the morning, then one compute while supervisors are still at work.
+            // First the facts not entered yet, then four corrections of 40 rows each through the morning; the compute
+            // once the supervisors are done.
             for (var round = 1; round <= 5; round++)
             {
                 await WaitUntil(clock, options.Window * (round * 0.12));
                 using var facts = JsonDocument.Parse(await GetAsync("facts read (API)", $"/api/months/{roster.Month}/facts"));
-                var rows = facts.RootElement.GetProperty("rows").EnumerateArray()
-                    .Where(row => row.GetProperty("salesPlan").ValueKind == JsonValueKind.Number).Skip(round * 40).Take(40).Select(row => new
-                {
-                    personId = row.GetProperty("personId").GetInt32(),
-                    salesPlan = row.GetProperty("salesPlan").GetDecimal(),
-                    salesActual = row.GetProperty("salesActual").GetDecimal() + (random.Next(-500, 500) * 10.01m),
-                    absentDays = row.GetProperty("absentDays").GetInt32(),
-                    version = row.GetProperty("version").GetInt32(),
-                }).ToList();
+                var all = facts.RootElement.GetProperty("rows").EnumerateArray().ToList();
+                var entered = all.Where(row => row.GetProperty("salesPlan").ValueKind == JsonValueKind.Number).ToList();
+                var rows = round == 1
+                    ? all.Except(entered).Select(row => Facts(row, 50_000m + (random.Next(0, 31) * 5_000m), null)).ToList()
+                    : entered.Skip(round * 40).Take(40).Select(row => Facts(row, row.GetProperty("salesPlan").GetDecimal(), row.GetProperty("version").GetInt32())).ToList();
                 await SendAsync("facts save (API)", () => Client.PutAsJsonAsync(new Uri($"/api/months/{roster.Month}/facts", UriKind.Relative), new { rows }), HttpStatusCode.OK);
                 await GetAsync("facts page", $"/Months/Facts?month={roster.Month}&p={round}");
             }
 
-            await WaitUntil(clock, options.Window * 0.7);
+            await assessed;
             await SendAsync("compute (API)", () => Client.PostAsync(new Uri($"/api/months/{roster.Month}/compute", UriKind.Relative), null), HttpStatusCode.OK);
         }
+
+        /// <summary>A facts row as HR types it: the plan, an actual about ±25 % around it to the fen, rarely an absence.</summary>
+        private object Facts(JsonElement row, decimal plan, int? version) => new
+        {
+            personId = row.GetProperty("personId").GetInt32(),
+            salesPlan = plan,
+            salesActual = Math.Round(plan * (decimal)(0.75 + (random.NextDouble() * 0.5)), 2),
+            absentDays = random.NextDouble() < 0.9 ? 0 : random.Next(1, 4),
+            version,
+        };
 
         private HttpClient Open()
         {
@@ -305,7 +327,8 @@ public static partial class RushClient
 
         private async Task SignInAsync(string user)
         {
-            // Busy (429): wait as told and try again, as a person would, within the window.
+            // Busy (429): wait as told and try again, as a person would, for at most the length of the window.
+            var patience = Stopwatch.StartNew();
             for (var attempt = 1; ; attempt++)
             {
                 var login = await GetAsync("sign-in page", "/Account/Login");
@@ -320,13 +343,14 @@ public static partial class RushClient
                     return;
                 }
 
-                report.Retried();
-                if (attempt == 20)
+                report.Retried(status.RetryAfter);
+                if (patience.Elapsed > options.Window)
                 {
-                    throw new InvalidOperationException($"sign-in of {user}: busy 20 times");
+                    throw new InvalidOperationException($"sign-in of {user}: still busy after {attempt} attempts in {patience.Elapsed.TotalSeconds:0} s");
                 }
 
-                await Task.Delay(status.RetryAfter ?? TimeSpan.FromSeconds(1));
+                // As told, and a moment more: people do not all press again in the same millisecond.
+                await Task.Delay((status.RetryAfter ?? TimeSpan.FromSeconds(1)) + TimeSpan.FromMilliseconds(random.Next(0, 1000)));
             }
         }
 
