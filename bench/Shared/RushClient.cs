@@ -18,6 +18,9 @@ public sealed record RushOptions(Uri Address, TimeSpan Window, int Seed = 202612
     /// <summary>The longest a request may take before it counts as an error (a timeout is never an answer).</summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>How long a person keeps trying again when sign-in answers "busy" (null: the length of the window).</summary>
+    public TimeSpan? SignInPatience { get; init; }
+
     /// <summary>The application's process, whose CPU time is reported (null: not measured).</summary>
     public int? ServerProcessId { get; init; }
 }
@@ -344,7 +347,7 @@ public static partial class RushClient
                 }
 
                 report.Retried(status.RetryAfter);
-                if (patience.Elapsed > options.Window)
+                if (patience.Elapsed > (options.SignInPatience ?? options.Window))
                 {
                     throw new InvalidOperationException($"sign-in of {user}: still busy after {attempt} attempts in {patience.Elapsed.TotalSeconds:0} s");
                 }

@@ -27,7 +27,7 @@ public sealed class RushTests
         using var app = AppProcess.Start(settings);
         await app.WaitReadyAsync(Patience);
 
-        var report = await RushClient.RunAsync(new RushOptions(app.Address, TimeSpan.FromSeconds(40)) { ServerProcessId = app.Id }, roster);
+        var report = await RushClient.RunAsync(new RushOptions(app.Address, TimeSpan.FromSeconds(40)) { ServerProcessId = app.Id, SignInPatience = Patience }, roster);
         TestContext.Current.SendDiagnosticMessage(report.Describe());
         var lost = await database.InProcessAsync(services => RushCompany.LostAsync(services, roster.Month, report.Acknowledged));
 
