@@ -47,9 +47,12 @@ try
     await WaitReadyAsync(address, server);
     Console.WriteLine($"application process {server.Id} on {address}; the rush of {window.TotalSeconds:0} s begins; load average before: {BenchCompany.LoadAverage()}");
 
+    var transactionsBefore = await PostgresTransactionsAsync();
     var report = await RushClient.RunAsync(new RushOptions(address, window) { ServerProcessId = server.Id }, roster);
     var loadAfter = BenchCompany.LoadAverage();
     var databaseCpu = postgres is null ? null : PostgresBackendCpu(name);
+    await Task.Delay(TimeSpan.FromSeconds(2)); // PostgreSQL's statistics are flushed about every second
+    var transactions = await PostgresTransactionsAsync() - transactionsBefore;
     server.Kill(entireProcessTree: true);
     await server.WaitForExitAsync();
 
@@ -59,6 +62,11 @@ try
     if (databaseCpu is { } db)
     {
         Console.WriteLine(string.Create(ci, $"PostgreSQL server processes of this database (still connected at the end): {db.TotalSeconds:0.0} s CPU"));
+    }
+
+    if (postgres is not null)
+    {
+        Console.WriteLine(string.Create(ci, $"PostgreSQL transactions (statements outside a transaction count one each): {transactions}, {(double)transactions / report.Requests:0.00} per request"));
     }
 
     Console.WriteLine($"acknowledged submits {report.Acknowledged.Count} of {expected}; lost {lost.Count}");
@@ -201,6 +209,21 @@ static TimeSpan? PostgresBackendCpu(string database)
     }
 
     return cpu;
+}
+
+// Committed and rolled-back transactions of the rush's database so far (pg_stat_database); 0 on SQLite.
+async Task<long> PostgresTransactionsAsync()
+{
+    if (postgres is null)
+    {
+        return 0;
+    }
+
+    await using var connection = new NpgsqlConnection($"{postgres};Database=postgres;Pooling=false");
+    await connection.OpenAsync();
+    await using var count = new NpgsqlCommand("SELECT COALESCE(SUM(xact_commit + xact_rollback), 0) FROM pg_stat_database WHERE datname = @name", connection);
+    count.Parameters.AddWithValue("name", name);
+    return Convert.ToInt64(await count.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
 }
 
 async Task DropAsync()
