@@ -56,7 +56,10 @@ public static class AppHost
         services.AddSharedKeys(); // issue 10 §3: cookie and antiforgery keys in the database, shared by every instance
         services.AddRateLimiter(o =>
         {
-            o.GlobalLimiter = SignInGuard.RateLimiterPolicy(builder.Configuration.GetValue("SignIn:PerAddressPerMinute", 60));
+            // Sign-in: first capacity (how many check passwords at once, issue 10 §1), then the per-address limit.
+            o.GlobalLimiter = System.Threading.RateLimiting.PartitionedRateLimiter.CreateChained(
+                SignInLimiter.Capacity(builder.Configuration),
+                SignInGuard.RateLimiterPolicy(builder.Configuration.GetValue("SignIn:PerAddressPerMinute", 60)));
             o.AddPolicy(EvaluateApi.LimiterPolicy, EvaluateApi.Limiter(builder.Configuration));
             o.OnRejected = (rejected, ct) => Busy.RejectAsync(rejected, ct);
         });

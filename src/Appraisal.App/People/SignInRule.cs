@@ -15,7 +15,7 @@ public static class SignInRule
     /// <summary>True when a person marked <paramref name="active"/> with <paramref name="leaveDate"/> may still be signed in on <paramref name="today"/>.</summary>
     public static bool PersonMaySignIn(bool active, DateOnly? leaveDate, DateOnly today) => active && (leaveDate is not { } left || left >= today);
 
-    /// <summary>True when the account's person (if any) may be signed in on <paramref name="today"/>; one query by key.</summary>
+    /// <summary>True when the account's person (if any) may be signed in on <paramref name="today"/>; one query by key, none when the person was read with the account.</summary>
     public static async Task<bool> PersonMaySignInAsync(AppDbContext db, AppUser user, DateOnly today, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(db);
@@ -23,6 +23,12 @@ public static class SignInRule
         if (user.PersonId is not { } id)
         {
             return true;
+        }
+
+        // Read with the account already (the per-request session check, SessionValidator): no second query.
+        if (user.Person is { } loaded && loaded.Id == id)
+        {
+            return PersonMaySignIn(loaded.Active, loaded.LeaveDate, today);
         }
 
         var person = await db.People.AsNoTracking().Where(p => p.Id == id).Select(p => new { p.Active, p.LeaveDate }).FirstOrDefaultAsync(ct);

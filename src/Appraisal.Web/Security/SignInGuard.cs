@@ -125,7 +125,7 @@ public static class Busy
         var seconds = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? Math.Max(1, (int)Math.Ceiling(after.TotalSeconds)) : 1;
         context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
         context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var zh = $"服务器繁忙：请求过于频繁，请 {seconds} 秒后重试";
+        var zh = $"服务器繁忙：请求过多，请 {seconds} 秒后重试";
         var en = $"the server is busy: too many requests; try again in {seconds} s";
         if (context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase))
         {
@@ -133,8 +133,16 @@ public static class Busy
         }
         else
         {
-            context.Response.ContentType = "text/plain; charset=utf-8";
-            await context.Response.WriteAsync($"{zh}\n{en}\n", ct);
+            // A page a person can read (e.g. after pressing 登录 on the morning of the 3rd), with the way back.
+            var back = HttpMethods.IsGet(context.Request.Method) ? context.Request.Path.Value ?? "/" : "/Account/Login";
+            var encoder = context.RequestServices.GetRequiredService<System.Text.Encodings.Web.HtmlEncoder>();
+            context.Response.ContentType = "text/html; charset=utf-8";
+            await context.Response.WriteAsync(
+                "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+                + "<link rel=\"stylesheet\" href=\"/css/site.css\"><title>服务器繁忙 · Server busy</title></head><body><main>"
+                + $"<h1>服务器繁忙 <span lang=\"en\">· Server busy</span></h1><p role=\"alert\">{encoder.Encode(zh)}</p><p lang=\"en\">{encoder.Encode(en)}</p>"
+                + $"<p><a href=\"{encoder.Encode(back)}\">返回重试 <span lang=\"en\">· Back, to try again</span></a></p></main></body></html>\n",
+                ct);
         }
     }
 }

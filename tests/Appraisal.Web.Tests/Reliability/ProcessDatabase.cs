@@ -67,30 +67,42 @@ public sealed class ProcessDatabase : IAsyncDisposable
     /// manager ("gm"), <paramref name="agents"/> agents in teams of 100 with <paramref name="month"/> open and
     /// fully entered (BenchCompany); with <paramref name="compute"/> the month is computed too.
     /// </summary>
-    public async Task SeedAsync(YearMonth month, int agents, bool compute)
+    public Task SeedAsync(YearMonth month, int agents, bool compute) => InProcessAsync(async services =>
     {
+        await BenchCompany.SeedAsync(services, month, agents, Password);
+        await using (var scope = services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            var person = new Person { EmployeeNo = "M001", Name = "总经理", Role = Roles.GeneralManager, HireDate = month.FirstDay.AddYears(-1) };
+            db.People.Add(person);
+            await db.SaveChangesAsync();
+            var gm = new AppUser { UserName = "gm", PersonId = person.Id };
+            DatabaseStart.Check(await users.CreateAsync(gm, Password));
+            DatabaseStart.Check(await users.AddToRoleAsync(gm, Roles.GeneralManager));
+        }
+
+        if (compute)
+        {
+            await BenchCompany.ComputeAsync(services, month);
+        }
+
+        return true;
+    });
+
+    /// <summary>
+    /// Runs <paramref name="work"/> on the application's services in this process (migrated first, not serving),
+    /// as the application would: to seed the database or to check it after the process has run.
+    /// </summary>
+    public async Task<T> InProcessAsync<T>(Func<IServiceProvider, Task<T>> work)
+    {
+        ArgumentNullException.ThrowIfNull(work);
         var settings = Settings().Select(s => $"--{s.Key}={s.Value}");
         var app = AppHost.Build(["--applicationName=Appraisal.Web", "--environment=Production", "--Logging:LogLevel:Default=Warning", .. settings]);
         try
         {
             await AppHost.PrepareAsync(app);
-            await BenchCompany.SeedAsync(app.Services, month, agents, Password);
-            await using (var scope = app.Services.CreateAsyncScope())
-            {
-                var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
-                var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-                var person = new Person { EmployeeNo = "M001", Name = "总经理", Role = Roles.GeneralManager, HireDate = month.FirstDay.AddYears(-1) };
-                db.People.Add(person);
-                await db.SaveChangesAsync();
-                var gm = new AppUser { UserName = "gm", PersonId = person.Id };
-                DatabaseStart.Check(await users.CreateAsync(gm, Password));
-                DatabaseStart.Check(await users.AddToRoleAsync(gm, Roles.GeneralManager));
-            }
-
-            if (compute)
-            {
-                await BenchCompany.ComputeAsync(app.Services, month);
-            }
+            return await work(app.Services);
         }
         finally
         {

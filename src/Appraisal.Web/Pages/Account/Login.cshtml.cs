@@ -11,7 +11,8 @@ namespace Appraisal.Web.Pages.Account;
 /// <summary>
 /// Sign-in that gives nothing away (issue 7 §3): an unknown user, a wrong password, a locked account and the account
 /// of a person who is inactive or has left (<see cref="AppSignInManager"/>) get the same message after the same work (a password hash is checked in every case), and failures lock only the
-/// address they come from (<see cref="SignInGuard"/>).
+/// address they come from (<see cref="SignInGuard"/>). At most a few sign-ins check passwords at once; beyond the queue
+/// the answer is "busy, try again" (<see cref="SignInLimiter"/>, issue 10 §1).
 /// </summary>
 public sealed class LoginModel(SignInManager<AppUser> signIn, SignInGuard guard) : PageModel
 {
