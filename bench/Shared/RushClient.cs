@@ -75,6 +75,16 @@ public sealed class RushReport
 
     private int busy;
 
+    private int computeRefused;
+
+    /// <summary>
+    /// Computes answered "the data changed meanwhile" (409) and run again: the compute reads the month without holding
+    /// it and stores only if no save came in between, so while agents still submit HR may have to press it again.
+    /// </summary>
+    public int ComputeRefused => computeRefused;
+
+    internal void ComputeChangedMeanwhile() => Interlocked.Increment(ref computeRefused);
+
     public int Requests => Steps.Values.Sum(s => s.Count);
 
     /// <summary>Failed requests, and flows that failed without a failed request (e.g. a page without its form).</summary>
@@ -106,7 +116,7 @@ public sealed class RushReport
         }
 
         var cpu = ServerCpu is { } server ? string.Create(ci, $"application {server.TotalSeconds:0.0} s ({server.TotalSeconds / Elapsed.TotalSeconds * 100:0} % of one core), ") : string.Empty;
-        text.AppendLine(ci, $"{Requests} requests in {Elapsed.TotalSeconds:0.0} s ({Requests / Elapsed.TotalSeconds:0.0}/s), {ErrorCount} errors, {Busy} sign-ins answered busy and retried, {Acknowledged.Count} submits acknowledged");
+        text.AppendLine(ci, $"{Requests} requests in {Elapsed.TotalSeconds:0.0} s ({Requests / Elapsed.TotalSeconds:0.0}/s), {ErrorCount} errors, {Busy} sign-ins answered busy and retried, {ComputeRefused} computes refused as changed meanwhile and run again, {Acknowledged.Count} submits acknowledged");
         text.AppendLine(ci, $"CPU: {cpu}load client {ClientCpu.TotalSeconds:0.0} s");
         // The same failure of many people once, with how many it happened to (user names left out).
         foreach (var group in Errors.GroupBy(e => Regex.Replace(e, "^flow of [^:]+: |of [a-z]+[0-9]+", string.Empty)).OrderByDescending(g => g.Count()).Take(10))
@@ -304,7 +314,20 @@ public static partial class RushClient
             }
 
             await assessed;
-            await SendAsync("compute (API)", () => Client.PostAsync(new Uri($"/api/months/{roster.Month}/compute", UriKind.Relative), null), HttpStatusCode.OK);
+            // A save that commits while the compute reads the month makes it refuse (409, nothing stored): HR does what
+            // the answer says and computes again, for at most the length of the window.
+            var patience = Stopwatch.StartNew();
+            while ((await SendAsync("compute (API)", () => Client.PostAsync(new Uri($"/api/months/{roster.Month}/compute", UriKind.Relative), null),
+                HttpStatusCode.OK, HttpStatusCode.Conflict)).Code == HttpStatusCode.Conflict)
+            {
+                report.ComputeChangedMeanwhile();
+                if (patience.Elapsed > options.Window)
+                {
+                    throw new RequestFailedException($"compute (API): still refused as changed meanwhile after {report.ComputeRefused} tries in {patience.Elapsed.TotalSeconds:0} s");
+                }
+
+                await Task.Delay(TimeSpan.FromSeconds(1 + random.NextDouble()));
+            }
         }
 
         /// <summary>A facts row as HR types it: the plan, an actual about ±25 % around it to the fen, rarely an absence.</summary>
